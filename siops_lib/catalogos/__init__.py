@@ -1,0 +1,1 @@
+"""Catálogos por exercício (regras como dados). Ver LEIAME.md nesta pasta."""

@@ -1,0 +1,203 @@
+"""Modelo canônico: o conjunto de tabelas que todo leitor produz e todo quadro consome.
+
+Tabelas (todas "tidy", uma linha por valor, formato longo com a coluna ``estagio``):
+
+- ``entidades``: entidade, nome, tipo, administracao (direta/indireta), poder_orgao (PO da MSC).
+- ``receitas``: entidade, mes, nr, fr, fr_original, co, estagio, valor.
+- ``despesas``: entidade, mes, fs, nd, fr, fr_original, co, estagio, valor (dotação e estágios da execução).
+- ``restos_a_pagar``: entidade, mes, ai, fs, nd, fr, fr_original, co, estagio, valor
+  (estágios ``rpnp_*`` = não processados, ``rpp_*`` = processados: inscritos, pagos, cancelados…).
+- ``disponibilidades``: entidade, mes, fr, fr_original, co, estagio, valor (caixa e DDR por fonte + CO).
+- ``consorcios``: entidade, mes, ai, fs, nd, fr, fr_original, co, estagio, valor (contrato de rateio:
+  dotação 7.5.3.1, execução 8.5.3.2, RP 7.5.3.3/4 e 8.5.3.3/4).
+
+Convenções:
+- Códigos nacionais são texto só com dígitos: NR 8, ND 8 (categoria, grupo, modalidade, elemento,
+  desdobramento), FS 5 (função + subfunção), FR 4 (o código original com complemento fica em
+  ``fr_original``), CO 4, AI 4. Código ausente = "".
+- ``mes`` 0 a 12: ``valor`` é o movimento do mês; o mês 0 guarda o saldo de abertura do exercício
+  (restos a pagar, por exemplo). O acumulado "até o mês M" é a soma de ``mes <= M``.
+- ``valor`` é positivo na natureza normal do estágio (catálogo ``estagios_pcasp``): uma dedução
+  positiva reduz a receita; as colunas do Anexo 12 aplicam o sinal do catálogo ``anexo12_colunas``.
+- ``arquivo`` e ``linha`` apontam para a origem de cada linha (drill-down).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
+
+from .erros import ErroSiops
+
+CHAVES = {
+    "receitas": ["nr", "fr", "co"],
+    "despesas": ["fs", "nd", "fr", "co"],
+    "restos_a_pagar": ["ai", "fs", "nd", "fr", "co"],
+    "disponibilidades": ["fr", "co"],
+    "consorcios": ["ai", "fs", "nd", "fr", "co"],
+}
+TABELAS = list(CHAVES)
+COMUNS_INICIO = ["entidade", "mes"]
+COMUNS_FIM = ["estagio", "valor", "arquivo", "linha"]
+
+
+def colunas(tabela: str) -> list[str]:
+    """Colunas, em ordem, da tabela canônica."""
+    extra = ["fr_original"] if "fr" in CHAVES[tabela] else []
+    return COMUNS_INICIO + CHAVES[tabela] + extra + COMUNS_FIM
+
+
+COLUNAS_ENTIDADES = ["entidade", "nome", "tipo", "administracao", "poder_orgao"]
+
+_FORMATO = {
+    "nr": r"^\d{8}$",
+    "nd": r"^(\d{8})?$",
+    "fs": r"^(\d{5})?$",
+    "fr": r"^(\d{4})?$",
+    "co": r"^(\d{4})?$",
+    "ai": r"^(\d{4})?$",
+}
+
+
+def _schema(tabela: str) -> pa.DataFrameSchema:
+    cols = {
+        "entidade": pa.Column(str, pa.Check.str_length(min_value=1)),
+        "mes": pa.Column(int, pa.Check.in_range(0, 13)),
+        "fr_original": pa.Column(str, required=False),
+        "estagio": pa.Column(str),
+        "valor": pa.Column(float, pa.Check(lambda s: s.notna(), error="valor ausente")),
+        "arquivo": pa.Column(str),
+        "linha": pa.Column(int),
+    }
+    for c in CHAVES[tabela]:
+        cols[c] = pa.Column(str, pa.Check.str_matches(_FORMATO[c]), nullable=False)
+    return pa.DataFrameSchema(cols, strict=True, coerce=True, name=tabela)
+
+
+ESQUEMAS = {t: _schema(t) for t in TABELAS}
+ESQUEMA_ENTIDADES = pa.DataFrameSchema(
+    {
+        "entidade": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
+        "nome": pa.Column(str),
+        "tipo": pa.Column(str),
+        "administracao": pa.Column(str, pa.Check.isin(["direta", "indireta", ""])),
+        "poder_orgao": pa.Column(str),
+    },
+    strict=True,
+    coerce=True,
+    name="entidades",
+)
+
+
+def vazia(tabela: str) -> pd.DataFrame:
+    """Tabela canônica vazia com os tipos certos."""
+    df = pd.DataFrame({c: pd.Series(dtype=str) for c in colunas(tabela)})
+    df["mes"] = df["mes"].astype(int)
+    df["valor"] = df["valor"].astype(float)
+    df["linha"] = df["linha"].astype(int)
+    return df
+
+
+@dataclass
+class Dados:
+    """Dados canônicos de um município num exercício, com a cobertura de meses."""
+
+    exercicio: int
+    municipio: str = ""
+    codigo_ibge: str = ""
+    entidades: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=COLUNAS_ENTIDADES))
+    receitas: pd.DataFrame = field(default_factory=lambda: vazia("receitas"))
+    despesas: pd.DataFrame = field(default_factory=lambda: vazia("despesas"))
+    restos_a_pagar: pd.DataFrame = field(default_factory=lambda: vazia("restos_a_pagar"))
+    disponibilidades: pd.DataFrame = field(default_factory=lambda: vazia("disponibilidades"))
+    consorcios: pd.DataFrame = field(default_factory=lambda: vazia("consorcios"))
+    meses: frozenset[int] = frozenset(range(13))
+    origem: str = ""
+    leitura: pd.DataFrame = field(default_factory=pd.DataFrame)
+    avisos: list[str] = field(default_factory=list)
+
+    def tabela(self, nome: str) -> pd.DataFrame:
+        return getattr(self, nome)
+
+    def filtrar_entidades(self, entidades: list[str] | None) -> "Dados":
+        """Cópia só com as entidades pedidas (None = todas, isto é, consolidado)."""
+        if not entidades:
+            return self
+        desconhecidas = sorted(set(entidades) - set(self.entidades["entidade"]))
+        if desconhecidas:
+            raise ErroSiops(
+                f"entidade(s) desconhecida(s): {', '.join(desconhecidas)}. Entidades disponíveis: "
+                + ", ".join(self.entidades["entidade"])
+            )
+        novo = Dados(**{**self.__dict__})
+        novo.entidades = self.entidades[self.entidades["entidade"].isin(entidades)].reset_index(drop=True)
+        for t in TABELAS:
+            df = self.tabela(t)
+            setattr(novo, t, df[df["entidade"].isin(entidades)].reset_index(drop=True))
+        return novo
+
+    def validar(self) -> "Dados":
+        """Confere os esquemas de todas as tabelas; levanta ErroSiops com a lista de problemas."""
+        registros = []
+        for t in TABELAS:
+            try:
+                setattr(self, t, ESQUEMAS[t].validate(self.tabela(t), lazy=True))
+            except pa.errors.SchemaErrors as e:
+                registros.extend(_problemas_pandera(t, e, self.tabela(t)))
+        try:
+            self.entidades = ESQUEMA_ENTIDADES.validate(self.entidades, lazy=True)
+        except pa.errors.SchemaErrors as e:
+            registros.extend(_problemas_pandera("entidades", e, self.entidades))
+        if registros:
+            from .erros import tabela_problemas
+
+            raise ErroSiops(
+                f"{len(registros)} problema(s) no modelo canônico", problemas=tabela_problemas(registros)
+            )
+        return self
+
+
+def _problemas_pandera(tabela: str, erro, df: pd.DataFrame) -> list[dict]:
+    saida = []
+    fc = erro.failure_cases
+    for _, r in fc.head(200).iterrows():
+        idx = r.get("index")
+        arquivo, linha = "", None
+        if idx is not None and pd.notna(idx) and "arquivo" in df.columns and idx in df.index:
+            arquivo = df.at[idx, "arquivo"]
+            linha = int(df.at[idx, "linha"])
+        saida.append(
+            {
+                "arquivo": arquivo,
+                "linha": linha,
+                "coluna": r.get("column"),
+                "valor": r.get("failure_case"),
+                "mensagem": f"tabela {tabela}: valor '{r.get('failure_case')}' não atende '{r.get('check')}'",
+            }
+        )
+    return saida
+
+
+def derivar_dimensoes(df: pd.DataFrame) -> pd.DataFrame:
+    """Acrescenta colunas derivadas usadas pelos filtros dos catálogos (sem alterar as originais).
+
+    categoria = ND[0], grupo = ND[0:2], modalidade = ND[2:4], elemento = ND[4:6],
+    funcao = FS[0:2], subfuncao = FS[2:5], fr_esp = FR[1:4] (especificação), fr_co = fr_esp + CO.
+    """
+    out = df.copy()
+    if "nd" in out:
+        nd = out["nd"].astype(str)
+        out["categoria"] = nd.str[0:1]
+        out["grupo"] = nd.str[0:2]
+        out["modalidade"] = nd.str[2:4]
+        out["elemento"] = nd.str[4:6]
+    if "fs" in out:
+        fs = out["fs"].astype(str)
+        out["funcao"] = fs.str[0:2]
+        out["subfuncao"] = fs.str[2:5]
+    if "fr" in out:
+        out["fr_esp"] = out["fr"].astype(str).str[1:4]
+        if "co" in out:
+            out["fr_co"] = out["fr_esp"] + out["co"].astype(str)
+    return out
