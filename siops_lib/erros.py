@@ -34,7 +34,7 @@ class ErroSiops(Exception):
     def texto(self, max_problemas: int = 20) -> str:
         local = []
         if self.arquivo:
-            local.append(Path(self.arquivo).name)
+            local.append(self.arquivo)
         if self.linha is not None:
             local.append(f"linha {self.linha}")
         if self.coluna:
@@ -53,7 +53,7 @@ class ErroSiops(Exception):
 def _formatar_problema(p: pd.Series) -> str:
     partes = []
     if p.get("arquivo"):
-        partes.append(Path(str(p["arquivo"])).name)
+        partes.append(str(p["arquivo"]))
     if pd.notna(p.get("linha")) and p.get("linha") != "":
         partes.append(f"linha {int(p['linha'])}")
     if p.get("coluna"):

@@ -59,6 +59,6 @@ def conferir_cobertura(meses_disponiveis, per: Periodo, origem: str = "") -> Non
     if per.mes not in set(meses_disponiveis):
         disp = sorted(m for m in meses_disponiveis if m > 0)
         raise ErroSiops(
-            f"os dados{(' de ' + origem) if origem else ''} não cobrem o acumulado até "
+            f"os dados{(' (' + origem + ')') if origem else ''} não cobrem o acumulado até "
             f"{NOMES_MESES[per.mes]}; meses disponíveis: {', '.join(NOMES_MESES[m] for m in disp) or 'nenhum'}"
         )

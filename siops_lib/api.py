@@ -1,0 +1,23 @@
+"""Funções de alto nível usadas pela linha de comando e pelos notebooks."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .erros import ErroSiops
+from .leitura import ler_layout_proprio, ler_msc
+from .modelo import Dados
+
+
+def carregar(dados: str | Path | None = None, msc: list[str | Path] | None = None) -> Dados:
+    """Carrega o layout próprio (pasta) ou um ou mais arquivos MSC (arquivos ou pasta com ``*.csv``)."""
+    if bool(dados) == bool(msc):
+        raise ErroSiops("informe os dados do layout próprio (--dados PASTA) ou a MSC (--msc ARQUIVO), um dos dois")
+    if dados:
+        return ler_layout_proprio(dados)
+    arquivos: list[Path] = []
+    for a in msc:
+        p = Path(a)
+        arquivos.extend(sorted(p.glob("*.csv")) if p.is_dir() else [p])
+    if not arquivos:
+        raise ErroSiops("nenhum arquivo MSC (*.csv) encontrado", arquivo=msc[0])
+    return ler_msc(arquivos)

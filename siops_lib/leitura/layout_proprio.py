@@ -1,0 +1,216 @@
+"""Leitor do layout próprio (exportação do sistema contábil com códigos locais).
+
+Especificação em ``docs/layout_proprio.md``. Os códigos locais viram códigos nacionais pelas
+equivalências confirmadas (pasta ``equivalencias/``) ou pela equivalência identidade.
+"""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import modelo
+from ..catalogo import catalogo
+from ..erros import ErroSiops
+from .texto import converter_valores, decodificar, detectar_separador, erro_com_problemas, ler_bytes
+
+TABELAS_LAYOUT = {
+    "receitas": (["entidade", "mes", "rubrica", "recurso", "estagio", "valor"], True),
+    "despesas": (["entidade", "mes", "funcional", "elemento", "recurso", "estagio", "valor"], True),
+    "restos_a_pagar": (["entidade", "mes", "ano_inscricao", "funcional", "elemento", "recurso", "estagio", "valor"], False),
+    "consorcios": (["entidade", "mes", "ano_inscricao", "funcional", "elemento", "recurso", "estagio", "valor"], False),
+    "disponibilidades": (["entidade", "mes", "conta", "estagio", "valor"], False),
+}
+EQUIVALENCIAS = {
+    "rubricas": ["codigo_local", "descricao", "nr"],
+    "elementos": ["codigo_local", "descricao", "nd"],
+    "recursos": ["codigo_local", "descricao", "fr", "co"],
+    "contas": ["codigo_local", "descricao", "fr", "co"],
+}
+
+
+def ler_tabela(pasta: Path, nome: str, colunas: list[str], obrigatorio: bool = True) -> pd.DataFrame | None:
+    """Lê ``nome``.csv (ou .xlsx) como texto; acrescenta ``_linha`` (linha no arquivo) e ``_arquivo``."""
+    csv, xls = Path(pasta) / f"{nome}.csv", Path(pasta) / f"{nome}.xlsx"
+    if csv.is_file():
+        texto, _ = decodificar(ler_bytes(csv), csv)
+        cab = texto.split("\n", 1)[0]
+        try:
+            df = pd.read_csv(io.StringIO(texto), sep=detectar_separador(cab), dtype=str, keep_default_na=False,
+                             skipinitialspace=True)
+        except pd.errors.ParserError as e:
+            raise ErroSiops(f"CSV malformado ({e})", arquivo=csv) from None
+        caminho = csv
+    elif xls.is_file():
+        try:
+            df = pd.read_excel(xls, dtype=str, engine="calamine").fillna("")
+        except Exception as e:  # arquivo corrompido ou não-XLSX
+            raise ErroSiops(f"não foi possível ler a planilha ({e})", arquivo=xls) from None
+        caminho = xls
+    elif obrigatorio:
+        raise ErroSiops(f"arquivo obrigatório ausente: {nome}.csv (ou {nome}.xlsx)", arquivo=Path(pasta) / f"{nome}.csv")
+    else:
+        return None
+    df.columns = [str(c).strip().lower() for c in df.columns]
+    faltam = [c for c in colunas if c not in df.columns]
+    if faltam:
+        raise ErroSiops(f"faltam a(s) coluna(s) {', '.join(faltam)}; esperado: {';'.join(colunas)}",
+                        arquivo=caminho, linha=1, coluna=faltam[0])
+    df = df[colunas].apply(lambda s: s.astype(str).str.strip())
+    df["_linha"] = np.arange(2, len(df) + 2)
+    df["_arquivo"] = caminho.name
+    return df
+
+
+def _digitos(s: pd.Series) -> pd.Series:
+    return s.astype(str).str.replace(r"\D", "", regex=True)
+
+
+def ler_equivalencias(pasta: Path) -> dict[str, pd.DataFrame]:
+    """Tabelas de equivalência confirmadas (vazias quando o arquivo não existe)."""
+    saida = {}
+    for nome, cols in EQUIVALENCIAS.items():
+        df = ler_tabela(Path(pasta) / "equivalencias", nome, cols, obrigatorio=False)
+        if df is None:
+            df = pd.DataFrame(columns=cols + ["_linha", "_arquivo"])
+        else:
+            bruto = ler_tabela(Path(pasta) / "equivalencias", nome, ["codigo_local"], obrigatorio=False)
+            if "estado" in bruto.columns:
+                estado = ler_tabela(Path(pasta) / "equivalencias", nome, ["codigo_local", "estado"])["estado"]
+                df = df[estado.str.lower().to_numpy() == "confirmada"]
+            dup = df[df["codigo_local"].duplicated(keep=False)]
+            if len(dup):
+                raise erro_com_problemas(
+                    "{n} linha(s) com código local repetido na equivalência",
+                    [{"arquivo": f"equivalencias/{r['_arquivo']}", "linha": int(r["_linha"]), "coluna": "codigo_local",
+                      "valor": r["codigo_local"], "mensagem": f"código local '{r['codigo_local']}' repetido"}
+                     for _, r in dup.iterrows()])
+        saida[nome] = df
+    return saida
+
+
+def _mapear(codigos: pd.Series, eq: pd.DataFrame, destino: list[str], identidade) -> pd.DataFrame:
+    """Destino nacional de cada código local: equivalência confirmada, senão identidade, senão vazio."""
+    mapa = eq.set_index("codigo_local")[destino] if len(eq) else pd.DataFrame(columns=destino)
+    unicos = pd.Series(codigos.unique())
+    linhas = {}
+    for c in unicos:
+        if c in mapa.index:
+            linhas[c] = tuple(_digitos(pd.Series([mapa.at[c, d]])).iloc[0] for d in destino) + ("equivalencia",)
+        else:
+            ident = identidade(c)
+            linhas[c] = ident + ("identidade",) if ident else tuple("" for _ in destino) + ("",)
+    tab = pd.DataFrame.from_dict(linhas, orient="index", columns=destino + ["regra"])
+    return tab.loc[codigos.to_numpy()].reset_index(drop=True)
+
+
+def _ident_nr(c):
+    d = "".join(ch for ch in c if ch.isdigit())
+    return (d,) if len(d) == 8 else None
+
+
+def _ident_nd(c):
+    d = "".join(ch for ch in c if ch.isdigit())
+    return (d,) if len(d) == 8 else ((d + "00",) if len(d) == 6 else None)
+
+
+def _ident_fr(c):
+    d = "".join(ch for ch in c if ch.isdigit())
+    return (d, "") if len(d) == 4 else ((d[:4], d[4:8]) if len(d) == 8 else None)
+
+
+def ler_layout_proprio(pasta) -> modelo.Dados:
+    """Lê a pasta do layout próprio e devolve os dados canônicos (todas as linhas contadas)."""
+    pasta = Path(pasta)
+    if not pasta.is_dir():
+        raise ErroSiops("pasta de dados não encontrada", arquivo=pasta)
+    mun = ler_tabela(pasta, "municipio", ["campo", "valor"])
+    info = dict(zip(mun["campo"].str.lower(), mun["valor"]))
+    if not info.get("exercicio", "").isdigit():
+        raise ErroSiops("municipio.csv deve ter o campo 'exercicio' com o ano (ex.: 2024)",
+                        arquivo=pasta / "municipio.csv", coluna="valor")
+    exercicio = int(info["exercicio"])
+    catalogo("estagios_pcasp", exercicio)  # erro claro se o exercício não tem catálogo
+    ent = ler_tabela(pasta, "entidades", modelo.COLUNAS_ENTIDADES)
+    eqs = ler_equivalencias(pasta)
+    est = catalogo("estagios_pcasp", exercicio)
+    problemas: list[dict] = []
+    dados = modelo.Dados(exercicio=exercicio, municipio=info.get("nome", ""), codigo_ibge=info.get("codigo_ibge", ""),
+                         origem="layout próprio")
+    dados.entidades = ent[modelo.COLUNAS_ENTIDADES].reset_index(drop=True)
+    leitura = []
+    for tabela, (cols, obrig) in TABELAS_LAYOUT.items():
+        df = ler_tabela(pasta, tabela, cols, obrig)
+        if df is None:
+            continue
+        can, descartadas = _converter(df, tabela, exercicio, set(ent["entidade"]), eqs,
+                                      set(est.loc[est["tabela"] == tabela, "estagio"]), problemas)
+        setattr(dados, tabela, can)
+        leitura.append({"arquivo": df["_arquivo"].iloc[0] if len(df) else f"{tabela}.csv", "linhas_de_dados": len(df),
+                        "linhas_usadas": len(can), "linhas_sem_valor_descartadas": descartadas})
+    if problemas:
+        raise erro_com_problemas("{n} problema(s) nos dados do layout próprio; corrija e leia de novo", problemas)
+    dados.leitura = pd.DataFrame(leitura)
+    dados.meses = frozenset(range(13))
+    return dados.validar()
+
+
+def _converter(df, tabela, exercicio, entidades, eqs, estagios, problemas) -> tuple[pd.DataFrame, int]:
+    arquivo = df["_arquivo"].iloc[0] if len(df) else tabela
+
+    def prob(mask, coluna, msg):
+        for _, r in df[mask].head(200).iterrows():
+            problemas.append({"arquivo": arquivo, "linha": int(r["_linha"]), "coluna": coluna,
+                              "valor": r[coluna] if coluna in r else "", "mensagem": msg(r)})
+
+    valor, inval = converter_valores(df["valor"])
+    prob(inval, "valor", lambda r: f"valor '{r['valor']}' não é número (use 1234,56 ou 1234.56)")
+    mes = pd.to_numeric(df["mes"], errors="coerce")
+    prob(~mes.isin(range(13)), "mes", lambda r: f"mês '{r['mes']}' inválido: use 0 (abertura) a 12")
+    prob(~df["entidade"].isin(entidades), "entidade", lambda r: f"entidade '{r['entidade']}' não está em entidades.csv")
+    prob(~df["estagio"].isin(estagios), "estagio",
+         lambda r: f"estágio '{r['estagio']}' não existe para {tabela}; válidos: {', '.join(sorted(estagios))}")
+    out = pd.DataFrame({"entidade": df["entidade"], "mes": mes.fillna(-1).astype(int)})
+    com_valor = ~inval & (np.abs(np.nan_to_num(valor)) > 0)
+    chaves = modelo.CHAVES[tabela]
+    if "nr" in chaves:
+        m = _mapear(df["rubrica"], eqs["rubricas"], ["nr"], _ident_nr)
+        out["nr"] = m["nr"].to_numpy()
+        prob(com_valor & (m["nr"] == "").to_numpy(), "rubrica",
+             lambda r: f"rubrica local '{r['rubrica']}' sem equivalência confirmada para natureza de receita (NR)")
+    if "nd" in chaves:
+        fs = _digitos(df["funcional"]).str[:5]
+        prob(fs.str.len() < 5, "funcional", lambda r: f"funcional '{r['funcional']}' deve começar por função e subfunção (ex.: 10.301)")
+        out["fs"] = fs.to_numpy()
+        m = _mapear(df["elemento"], eqs["elementos"], ["nd"], _ident_nd)
+        out["nd"] = m["nd"].to_numpy()
+        prob(com_valor & (m["nd"] == "").to_numpy(), "elemento",
+             lambda r: f"elemento local '{r['elemento']}' sem equivalência confirmada para natureza de despesa (ND)")
+    if "ai" in chaves:
+        ai = df["ano_inscricao"].astype(str)
+        prob(~ai.str.fullmatch(r"(\d{4})?"), "ano_inscricao", lambda r: "ano de inscrição deve ter 4 dígitos")
+        out["ai"] = ai.to_numpy()
+    if "fr" in chaves:
+        if "recurso" in df:
+            m = _mapear(df["recurso"], eqs["recursos"], ["fr", "co"], _ident_fr)
+            col, nome = "recurso", "recurso local"
+        else:
+            m = _mapear(df["conta"], eqs["contas"], ["fr", "co"], lambda c: None)
+            col, nome = "conta", "conta local"
+        out["fr"] = m["fr"].to_numpy()
+        out["co"] = m["co"].to_numpy()
+        out["fr_original"] = df[col].to_numpy()
+        prob(com_valor & (m["fr"] == "").to_numpy(), col,
+             lambda r: f"{nome} '{r[col]}' sem equivalência confirmada para fonte de recursos (FR)")
+    out["estagio"] = df["estagio"].to_numpy()
+    out["valor"] = np.nan_to_num(valor)
+    out["arquivo"] = arquivo
+    out["linha"] = df["_linha"].to_numpy()
+    manter = com_valor | inval
+    descartadas = int((~manter).sum())
+    out = out[manter].reset_index(drop=True)
+    for c in chaves:
+        out[c] = out[c].astype(str)
+    return out[modelo.colunas(tabela)], descartadas

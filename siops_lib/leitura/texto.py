@@ -1,0 +1,67 @@
+"""Utilidades de leitura de arquivos de texto: codificação, separador e números."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..erros import ErroSiops, tabela_problemas
+
+
+def ler_bytes(caminho: Path) -> bytes:
+    try:
+        return Path(caminho).read_bytes()
+    except FileNotFoundError:
+        raise ErroSiops("arquivo não encontrado", arquivo=caminho) from None
+    except OSError as e:
+        raise ErroSiops(f"não foi possível ler o arquivo ({e.strerror})", arquivo=caminho) from None
+
+
+def decodificar(conteudo: bytes, caminho: Path) -> tuple[str, str]:
+    """Texto e codificação detectada: UTF-8 (com ou sem BOM) ou Latin-1 (cp1252)."""
+    if b"\x00" in conteudo[:4096]:
+        raise ErroSiops(
+            "o arquivo parece binário ou UTF-16; salve-o como texto CSV em UTF-8 ou Latin-1", arquivo=caminho
+        )
+    try:
+        return conteudo.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return conteudo.decode("cp1252"), "latin-1"
+    except UnicodeDecodeError:
+        return conteudo.decode("latin-1"), "latin-1"
+
+
+def detectar_separador(cabecalho: str) -> str:
+    return ";" if cabecalho.count(";") >= cabecalho.count(",") else ","
+
+
+def converter_valores(serie: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Converte texto em número aceitando '1234.56', '1234,56' e '1.234,56'.
+
+    Devolve (valores, mascara_invalidos). Vazio conta como inválido.
+    """
+    s = serie.astype(str).str.strip()
+    tem_virgula = s.str.contains(",", regex=False)
+    normal = s.where(~tem_virgula, s.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    valores = pd.to_numeric(normal, errors="coerce").to_numpy(dtype=float)
+    invalidos = np.isnan(valores) | ~normal.str.fullmatch(r"[-+]?\d+(\.\d+)?").to_numpy(dtype=bool)
+    return valores, invalidos
+
+
+def so_digitos(serie: pd.Series) -> pd.Series:
+    return serie.astype(str).str.replace(r"\D", "", regex=True)
+
+
+def erro_com_problemas(mensagem: str, registros: list[dict]) -> ErroSiops:
+    """ErroSiops localizado no primeiro problema, com a tabela de todos."""
+    p = registros[0]
+    return ErroSiops(
+        mensagem.format(n=len(registros)),
+        arquivo=p.get("arquivo"),
+        linha=p.get("linha"),
+        coluna=p.get("coluna"),
+        problemas=tabela_problemas(registros),
+    )
