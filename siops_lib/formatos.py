@@ -38,3 +38,15 @@ def percentual_br(x: float) -> str:
 def data_br(d) -> str:
     """date → 'dd/mm/aaaa'."""
     return d.strftime("%d/%m/%Y")
+
+
+def percentual_truncado(numerador: float, denominador: float) -> float:
+    """numerador / denominador × 100 truncado em 2 casas, em aritmética decimal exata sobre centavos.
+
+    2900,00 / 10000,00 → 29,00 (em float daria 28,999… e truncaria para 28,99).
+    """
+    den = Decimal(repr(round(float(denominador), 2)))
+    if den == 0:
+        return 0.0
+    num = Decimal(repr(round(float(numerador), 2)))
+    return float((num * 100 / den).quantize(Decimal("0.01"), rounding=ROUND_FLOOR))

@@ -118,6 +118,11 @@ class _Arquivo:
                                                  strings_can_be_null=False),
         )
         if ruins:
+            # o leitor não informa o número da linha: localiza pela contagem de separadores
+            esperado = len(self.nomes)
+            numeros = [i + 3 for i, t in enumerate(linhas_txt) if t.rstrip("\r").count(sep) + 1 != esperado]
+            for r, n in zip(ruins, numeros):
+                r["linha"] = r["linha"] or n
             raise erro_com_problemas("{n} linha(s) com número errado de campos", ruins)
         self.tabela = tabela
         self.linha = np.arange(3, 3 + self.n, dtype=np.int64)

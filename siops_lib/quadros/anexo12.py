@@ -20,7 +20,7 @@ from .. import modelo
 from ..catalogo import catalogo
 from ..erros import ErroSiops
 from ..filtros import mascaras_por_chave
-from ..formatos import arredondar2, truncar2
+from ..formatos import arredondar2, percentual_truncado, truncar2
 from ..periodo import Periodo, acumulado, conferir_cobertura
 
 COLUNAS_RECEITA = ["previsao_inicial", "previsao_atualizada", "realizada"]
@@ -152,8 +152,7 @@ def _apuracao(valores: dict[str, dict[str, float]], p: Parametros) -> None:
     xvi = valores["XVI"]
     valores["XVIII"] = {c: xvi[c] - minimo for c in COLUNAS_APURACAO}
     valores["XIX"] = {c: min(valores["XVIII"][c], 0.0) for c in COLUNAS_APURACAO}
-    valores["PCT"] = {c: (truncar2(round(xvi[c], 2) / round(iii, 2) * 100) if round(iii, 2) else 0.0)
-                      for c in COLUNAS_APURACAO}
+    valores["PCT"] = {c: percentual_truncado(xvi[c], iii) for c in COLUNAS_APURACAO}
 
 
 def _tabela(valores: dict[str, dict[str, float]], lin: pd.DataFrame) -> pd.DataFrame:

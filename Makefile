@@ -1,0 +1,30 @@
+# SIOPS Workbench — comandos principais (veja README.md)
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+SIOPS  := $(VENV)/bin/siops
+PYTEST_ARGS ?=
+
+.PHONY: ambiente exemplo test benchmark limpar
+
+$(VENV)/.instalado: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+ambiente: $(VENV)/.instalado ## cria o ambiente virtual e instala tudo
+
+exemplo: ambiente ## gera o município de exemplo, calcula e grava os resultados
+	$(SIOPS) exemplo --saida dados_exemplo/gerado
+	$(SIOPS) calcular --dados dados_exemplo/gerado/layout_proprio --saida relatorios/gerados/exemplo
+
+test: ambiente ## roda todos os testes (pytest sai com 5 quando não há testes: tratado como falha)
+	@$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS); rc=$$?; \
+	  if [ $$rc -eq 5 ]; then echo "Nenhum teste foi coletado."; fi; exit $$rc
+
+benchmark: ambiente ## mede leitura e cálculo num município sintético grande
+	$(PY) benchmarks/bench_nucleo.py
+
+limpar:
+	rm -rf dados_exemplo/gerado relatorios/gerados benchmarks/dados .pytest_cache

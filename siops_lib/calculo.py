@@ -1,0 +1,70 @@
+"""Cálculo em lote de todos os bimestres: Anexo 12 e quadros do SIOPS gravados em CSV e XLSX."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .formatos import numero_br, percentual_br
+from .modelo import Dados
+from .periodo import periodo
+from .quadros import anexo12
+from .saida import csv_br, csv_contrato_anexo12, gravar_atomico, xlsx
+
+
+def _quadros_siops(dados: Dados, per) -> dict[str, pd.DataFrame]:
+    """Quadros do SIOPS disponíveis (cada módulo de quadro expõe ``calcular(dados, per)``)."""
+    from importlib import import_module
+
+    saida = {}
+    for nome in ("siops_receitas", "siops_despesas", "siops_complementares", "siops_restos_a_pagar", "siops_consorcios"):
+        try:
+            mod = import_module(f".quadros.{nome}", __package__)
+        except ModuleNotFoundError:
+            continue
+        saida[nome] = mod.calcular(dados, per)
+    return saida
+
+
+def calcular_tudo(dados: Dados, bimestres: list[int], pasta: Path, args=None) -> int:
+    """Calcula cada bimestre coberto pelos dados, grava os arquivos e imprime o resumo ASPS."""
+    par = anexo12.Parametros(
+        percentual_minimo=getattr(args, "percentual_minimo", 15.0),
+        rpnp_sem_disponibilidade=getattr(args, "rpnp_sem_disponibilidade", 0.0),
+        arredondamento_minimo=getattr(args, "arredondamento_minimo", "arredondar"),
+    )
+    pasta = Path(pasta)
+    resumo = []
+    cobertos = [b for b in bimestres if 2 * b in dados.meses]
+    if not cobertos:
+        from .erros import ErroSiops
+
+        raise ErroSiops(f"os dados não cobrem nenhum dos bimestres pedidos ({', '.join(map(str, bimestres))})")
+    for b in cobertos:
+        per = periodo(bimestre=b)
+        res = anexo12.calcular(dados, per, par)
+        destino = pasta / f"b{b}"
+        gravar_atomico(destino / "anexo12.csv", csv_contrato_anexo12(res))
+        planilhas = {"Anexo 12": res}
+        for nome, df in _quadros_siops(dados, per).items():
+            gravar_atomico(destino / f"{nome}.csv", csv_br(df))
+            planilhas[nome] = df
+        xlsx(planilhas, destino / "siops.xlsx")
+        col = anexo12.coluna_do_periodo(per)
+        resumo.append({
+            "bimestre": b, "coluna": col,
+            "base (III)": anexo12.valor(res, "III", "realizada"),
+            "aplicado (XVI)": anexo12.valor(res, "XVI", col),
+            "percentual": anexo12.percentual_aplicado(res, per),
+        })
+    print(f"Município: {dados.municipio or dados.codigo_ibge}  Exercício: {dados.exercicio}  "
+          f"Mínimo: {percentual_br(par.percentual_minimo)}")
+    print(f"{'Bim.':>4}  {'Coluna':<10} {'Base (III)':>18} {'Aplicado (XVI)':>18} {'% ASPS':>9}")
+    for r in resumo:
+        alerta = "  abaixo do mínimo" if r["percentual"] < par.percentual_minimo else ""
+        print(f"{r['bimestre']:>4}  {r['coluna']:<10} {numero_br(r['base (III)']):>18} "
+              f"{numero_br(r['aplicado (XVI)']):>18} {percentual_br(r['percentual']):>9}{alerta}")
+    for aviso in dados.avisos:
+        print(f"aviso: {aviso}")
+    print(f"Resultados gravados em {pasta}/b<bimestre>/ (anexo12.csv, quadros em CSV e siops.xlsx).")
+    return 0

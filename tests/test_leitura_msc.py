@@ -1,0 +1,143 @@
+"""Leitor da MSC: sinais D/C, acumulado por mês, cabeçalhos, erros claros e a MSC real de Betim."""
+import subprocess
+import sys
+
+import pytest
+
+from fabrica import BETIM, exigir_shared
+from siops_lib.erros import ErroSiops
+from siops_lib.leitura import ler_msc
+from siops_lib.periodo import periodo
+from siops_lib.quadros import anexo12
+
+CAB_A = "ContaContabil;IC1;TipoIC1;IC2;TipoIC2;IC3;TipoIC3;IC4;TipoIC4;IC5;TipoIC5;IC6;TipoIC6;Valor;TipoValor;NaturezaValor"
+CAB_B = "CONTA;IC1;TIPO1;IC2;TIPO2;IC3;TIPO3;IC4;TIPO4;IC5;TIPO5;IC6;TIPO6;Valor;Tipo_valor;Natureza_valor"
+
+
+def escrever(tmp_path, nome, linhas, cab=CAB_A, periodo_txt="2024-02", encoding="utf-8"):
+    p = tmp_path / nome
+    p.write_bytes(("\n".join([f"9999901EX;{periodo_txt}", cab] + linhas) + "\n").encode(encoding))
+    return p
+
+
+def test_sinal_e_acumulado(tmp_path):
+    # Receita IPTU (6.2.1.2, natureza C) e dedução de renúncia (6.2.1.3.2, natureza D), fevereiro.
+    p = escrever(tmp_path, "m02.csv", [
+        "621200000;10131;PO;1500;FR;11125001;NR; ; ; ; ; ; ;300.00;beginning_balance;C",
+        "621200000;10131;PO;1500;FR;11125001;NR; ; ; ; ; ; ;150.00;period_change;C",
+        "621200000;10131;PO;1500;FR;11125001;NR; ; ; ; ; ; ;450.00;ending_balance;C",
+        "621320000;10131;PO;1500;FR;11125001;NR;;;;;;;40.00;ending_balance;D",
+        "621320000;10131;PO;1500;FR;11125001;NR;;;;;;;5.00;beginning_balance;C",   # estorno: saldo ao contrário
+    ])
+    d = ler_msc([p])
+    assert d.exercicio == 2024 and d.meses == {1, 2}
+    rec = d.receitas
+    jan = rec[rec["mes"] <= 1].groupby("estagio")["valor"].sum()
+    fev = rec[rec["mes"] <= 2].groupby("estagio")["valor"].sum()
+    assert jan["realizada"] == 300.0 and fev["realizada"] == 450.0
+    assert jan["deducao_renuncia"] == -5.0 and fev["deducao_renuncia"] == 40.0
+    r = anexo12.calcular(d, periodo(ate_mes=2))
+    assert anexo12.valor(r, "I.1", "realizada") == 410.00   # 450 − 40
+    r = anexo12.calcular(d, periodo(ate_mes=1))
+    assert anexo12.valor(r, "I.1", "realizada") == 305.00   # 300 − (−5)
+    with pytest.raises(ErroSiops, match="não cobrem o acumulado até março"):
+        anexo12.calcular(d, periodo(ate_mes=3))
+    assert d.leitura.iloc[0][["linhas_usadas", "linhas_conferencia", "linhas_fora_do_escopo"]].tolist() == [4, 1, 0]
+
+
+def test_cabecalho_alternativo_pares_em_qualquer_ordem(tmp_path):
+    p = escrever(tmp_path, "m01.csv", [
+        "622130400;1002;CO;33903900;ND;1500;FR;10301;FS;10131;PO;;;55000.00;ending_balance;C",
+    ], cab=CAB_B, periodo_txt="2024-01")
+    d = ler_msc([p])
+    linha = d.despesas.iloc[0]
+    assert (linha["fs"], linha["nd"], linha["fr"], linha["co"], linha["estagio"]) == ("10301", "33903900", "1500", "1002", "pago")
+    assert linha["linha"] == 3 and linha["arquivo"] == "m01.csv"
+
+
+def test_varios_meses_encadeados(tmp_path):
+    arqs = []
+    for mes, (ini, fim) in {1: (0, 100), 2: (100, 250), 4: (260, 400)}.items():
+        linhas = [f"622130400;10131;PO;10301;FS;1500;FR;33903900;ND;1002;CO;;;{fim:.2f};ending_balance;C"]
+        if ini:
+            linhas.append(f"622130400;10131;PO;10301;FS;1500;FR;33903900;ND;1002;CO;;;{ini:.2f};beginning_balance;C")
+        arqs.append(escrever(tmp_path, f"m{mes}.csv", linhas, periodo_txt=f"2024-{mes:02d}"))
+    d = ler_msc(arqs)
+    assert d.meses == {0, 1, 2, 3, 4}
+    acum = {m: d.despesas.loc[d.despesas["mes"] <= m, "valor"].sum() for m in range(5)}
+    assert acum == {0: 0.0, 1: 100.0, 2: 250.0, 3: 260.0, 4: 400.0}
+
+
+def test_latin1_detectado(tmp_path):
+    p = escrever(tmp_path, "m.csv", ["621200000;10131;PO;1500;FR;11125001;NR;;;;;;;10.00;ending_balance;C"],
+                 cab=CAB_A + ";Observação", encoding="latin-1")
+    with pytest.raises(ErroSiops, match="coluna desconhecida no cabeçalho: 'observação'"):
+        ler_msc([p])
+
+
+@pytest.mark.parametrize("linhas,cab,onde,texto", [
+    (["621200000;10131;PO;;;;;;;;;;;1O.00;ending_balance;C"], CAB_A, "linha 3, coluna 'Valor'", "não é um número"),
+    (["621200000;10131;PO;;;;;;;;;;;-10.00;ending_balance;C"], CAB_A, "linha 3, coluna 'Valor'", "não negativo"),
+    (["999999999;10131;PO;;;;;;;;;;;10.00;ending_balance;C"], CAB_A, "linha 3, coluna 'ContaContabil'", "não existe no PCASP"),
+    (["6212;10131;PO;;;;;;;;;;;10.00;ending_balance;C"], CAB_A, "linha 3, coluna 'ContaContabil'", "9 dígitos"),
+    (["621200000;10131;PO;;;;;;;;;;;10.00;saldo;C"], CAB_A, "linha 3, coluna 'TipoValor'", "beginning_balance"),
+    (["621200000;10131;PO;;;;;;;;;;;10.00;ending_balance;X"], CAB_A, "linha 3, coluna 'NaturezaValor'", "D ou C"),
+    (["621200000;10131;XX;;;;;;;;;;;10.00;ending_balance;C"], CAB_A, "linha 3, coluna 'TipoIC1'", "desconhecido"),
+    (["621200000;10131;PO;10.00;ending_balance;C"], CAB_A, "linha 3", "número errado de campos"),
+    ([], CAB_A.replace(";NaturezaValor", ""), "linha 2, coluna 'natureza'", "sem a(s) coluna(s) natureza"),
+    ([], "Conta;Saldo", "linha 2, coluna 'saldo'", "coluna desconhecida"),
+])
+def test_entradas_ruins(tmp_path, linhas, cab, onde, texto):
+    p = escrever(tmp_path, "ruim.csv", linhas, cab=cab)
+    with pytest.raises(ErroSiops) as e:
+        ler_msc([p])
+    msg = e.value.texto()
+    assert "ruim.csv" in msg and onde in msg and texto in msg
+
+
+def test_primeira_linha_ruim(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_text("ContaContabil;Valor\n")
+    with pytest.raises(ErroSiops, match="linha 1, coluna 'período'"):
+        ler_msc([p])
+
+
+def test_arquivo_utf16_recusado(tmp_path):
+    p = tmp_path / "u.csv"
+    p.write_bytes(("9999901EX;2024-01\n" + CAB_A + "\n").encode("utf-16"))
+    with pytest.raises(ErroSiops, match="binário ou UTF-16"):
+        ler_msc([p])
+
+
+def test_msc_real_de_betim_lida_por_inteiro():
+    exigir_shared()
+    d = ler_msc([BETIM])
+    info = d.leitura.iloc[0]
+    assert info["linhas_de_dados"] == 15552
+    assert info["linhas_usadas"] + info["linhas_conferencia"] + info["linhas_fora_do_escopo"] == 15552
+    assert d.exercicio == 2025 and d.meses == {0, 1}
+    r = anexo12.calcular(d, periodo(ate_mes=1))
+    assert len(r) == 399
+    assert anexo12.valor(r, "III", "realizada") > 0
+
+
+def test_cli_contrato_na_msc_real(tmp_path):
+    exigir_shared()
+    saida = tmp_path / "a12.csv"
+    proc = subprocess.run([sys.executable, "-m", "siops_lib.cli", "anexo12", "--msc", str(BETIM), "--formato", "csv",
+                           "--saida", str(saida)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    linhas = saida.read_text(encoding="utf-8").splitlines()
+    assert linhas[0] == "linha,coluna,valor"
+    assert len(linhas) == 400
+    for ln in linhas[1:]:
+        linha, coluna, valor = ln.split(",")
+        assert valor.replace("-", "").replace(".", "").isdigit() and len(valor.split(".")[1]) == 2
+    assert {ln.split(",")[0] for ln in linhas[1:]} >= {"I", "I.1", "II.6", "III", "IV.corr", "XI", "XVI", "PCT", "XLVII"}
+
+
+def test_cli_erro_sem_traceback(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "siops_lib.cli", "anexo12", "--msc", str(tmp_path / "nada.csv"),
+                           "--saida", str(tmp_path / "o.csv")], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and "arquivo não encontrado" in proc.stderr
