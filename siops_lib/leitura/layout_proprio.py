@@ -31,7 +31,8 @@ EQUIVALENCIAS = {
 }
 
 
-def ler_tabela(pasta: Path, nome: str, colunas: list[str], obrigatorio: bool = True) -> pd.DataFrame | None:
+def ler_tabela(pasta: Path, nome: str, colunas: list[str], obrigatorio: bool = True,
+               opcionais: tuple[str, ...] = ()) -> pd.DataFrame | None:
     """Lê ``nome``.csv (ou .xlsx) como texto; acrescenta ``_linha`` (linha no arquivo) e ``_arquivo``."""
     csv, xls = Path(pasta) / f"{nome}.csv", Path(pasta) / f"{nome}.xlsx"
     if csv.is_file():
@@ -58,7 +59,7 @@ def ler_tabela(pasta: Path, nome: str, colunas: list[str], obrigatorio: bool = T
     if faltam:
         raise ErroSiops(f"faltam a(s) coluna(s) {', '.join(faltam)}; esperado: {';'.join(colunas)}",
                         arquivo=caminho, linha=1, coluna=faltam[0])
-    df = df[colunas].apply(lambda s: s.astype(str).str.strip())
+    df = df[colunas + [c for c in opcionais if c in df.columns]].apply(lambda s: s.astype(str).str.strip())
     df["_linha"] = np.arange(2, len(df) + 2)
     df["_arquivo"] = caminho.name
     return df
@@ -72,14 +73,12 @@ def ler_equivalencias(pasta: Path) -> dict[str, pd.DataFrame]:
     """Tabelas de equivalência confirmadas (vazias quando o arquivo não existe)."""
     saida = {}
     for nome, cols in EQUIVALENCIAS.items():
-        df = ler_tabela(Path(pasta) / "equivalencias", nome, cols, obrigatorio=False)
+        df = ler_tabela(Path(pasta) / "equivalencias", nome, cols, obrigatorio=False, opcionais=("estado",))
         if df is None:
             df = pd.DataFrame(columns=cols + ["_linha", "_arquivo"])
         else:
-            bruto = ler_tabela(Path(pasta) / "equivalencias", nome, ["codigo_local"], obrigatorio=False)
-            if "estado" in bruto.columns:
-                estado = ler_tabela(Path(pasta) / "equivalencias", nome, ["codigo_local", "estado"])["estado"]
-                df = df[estado.str.lower().to_numpy() == "confirmada"]
+            if "estado" in df.columns:
+                df = df[df["estado"].str.lower() == "confirmada"]
             dup = df[df["codigo_local"].duplicated(keep=False)]
             if len(dup):
                 raise erro_com_problemas(
