@@ -112,6 +112,8 @@ class Dados:
     restos_a_pagar: pd.DataFrame = field(default_factory=lambda: vazia("restos_a_pagar"))
     disponibilidades: pd.DataFrame = field(default_factory=lambda: vazia("disponibilidades"))
     consorcios: pd.DataFrame = field(default_factory=lambda: vazia("consorcios"))
+    historico: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["exercicio", "campo", "valor"]))
+    """Valores de demonstrativos anteriores (quadros D, E e F): exercicio, campo, valor."""
     meses: frozenset[int] = frozenset(range(13))
     origem: str = ""
     leitura: pd.DataFrame = field(default_factory=pd.DataFrame)

@@ -23,6 +23,8 @@ TABELAS_LAYOUT = {
     "consorcios": (["entidade", "mes", "ano_inscricao", "funcional", "elemento", "recurso", "estagio", "valor"], False),
     "disponibilidades": (["entidade", "mes", "conta", "estagio", "valor"], False),
 }
+CAMPOS_HISTORICO = ["despesa_minima", "aplicado_empenhada", "aplicado_liquidada", "rpnp_sem_disponibilidade",
+                    "limite_nao_cumprido", "rp_cancelados_a_compensar", "rp_cancelados_afetaram_limite"]
 EQUIVALENCIAS = {
     "rubricas": ["codigo_local", "descricao", "nr"],
     "elementos": ["codigo_local", "descricao", "nd"],
@@ -149,6 +151,15 @@ def ler_layout_proprio(pasta) -> modelo.Dados:
         setattr(dados, tabela, can)
         leitura.append({"arquivo": df["_arquivo"].iloc[0] if len(df) else f"{tabela}.csv", "linhas_de_dados": len(df),
                         "linhas_usadas": len(can), "linhas_sem_valor_descartadas": descartadas})
+    hist = ler_tabela(pasta, "historico", ["exercicio", "campo", "valor"], obrigatorio=False)
+    if hist is not None:
+        v, inval = converter_valores(hist["valor"])
+        for _, r in hist[inval | ~hist["exercicio"].str.fullmatch(r"\d{4}") | ~hist["campo"].isin(CAMPOS_HISTORICO)].iterrows():
+            problemas.append({"arquivo": r["_arquivo"], "linha": int(r["_linha"]), "coluna": "campo", "valor": r["campo"],
+                              "mensagem": f"linha de histórico inválida (campos válidos: {', '.join(CAMPOS_HISTORICO)}; "
+                                          "exercício com 4 dígitos; valor numérico)"})
+        dados.historico = pd.DataFrame({"exercicio": pd.to_numeric(hist["exercicio"], errors="coerce").fillna(0).astype(int),
+                                        "campo": hist["campo"], "valor": v})
     if problemas:
         raise erro_com_problemas("{n} problema(s) nos dados do layout próprio; corrija e leia de novo", problemas)
     dados.leitura = pd.DataFrame(leitura)
