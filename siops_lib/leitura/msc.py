@@ -47,8 +47,23 @@ class _Arquivo:
     def __init__(self, caminho: Path):
         self.caminho = Path(caminho)
         conteudo = ler_bytes(self.caminho)
-        texto, self.codificacao = decodificar(conteudo, self.caminho)
-        linhas = texto.split("\n", 2)
+        if b"\x00" in conteudo[:4096]:
+            decodificar(conteudo[:4096], self.caminho)  # mensagem padrão para binário/UTF-16
+        fim1 = conteudo.find(b"\n")
+        fim2 = conteudo.find(b"\n", fim1 + 1) if fim1 >= 0 else -1
+        if fim1 < 0:
+            raise ErroSiops("arquivo MSC incompleto: faltam a linha do ente/período e o cabeçalho", arquivo=caminho)
+        if fim2 < 0:
+            fim2 = len(conteudo)
+        corpo = conteudo[fim2 + 1:]
+        try:
+            corpo.decode("utf-8")
+            self.codificacao = "utf-8"
+        except UnicodeDecodeError:
+            corpo = corpo.decode("cp1252", errors="replace").encode("utf-8")
+            self.codificacao = "latin-1"
+        cabecalho, _ = decodificar(conteudo[:fim2], self.caminho)
+        linhas = cabecalho.split("\n")
         if len(linhas) < 2:
             raise ErroSiops("arquivo MSC incompleto: faltam a linha do ente/período e o cabeçalho", arquivo=caminho)
         primeira = linhas[0].strip("\r\ufeff ")
@@ -62,7 +77,7 @@ class _Arquivo:
         self.ente = partes[0]
         self.ano, self.mes = int(partes[1][:4]), int(partes[1][5:7])
         self._cabecalho(linhas[1], sep)
-        corpo = linhas[2] if len(linhas) > 2 else ""
+        self._colunas: dict[str, pa.Array] = {}
         self._ler_corpo(corpo, sep)
 
     def _cabecalho(self, linha: str, sep: str) -> None:
@@ -86,18 +101,21 @@ class _Arquivo:
             )
         self.nomes = canon
 
-    def _ler_corpo(self, corpo: str, sep: str) -> None:
-        linhas_txt = corpo.split("\n")
-        while linhas_txt and not linhas_txt[-1].strip():
-            linhas_txt.pop()
-        vazias = [i + 3 for i, t in enumerate(linhas_txt) if not t.strip()]
-        if vazias:
+    def _ler_corpo(self, corpo: bytes, sep: str) -> None:
+        corpo = corpo.rstrip(b"\r\n\t ")
+        vazia = None
+        if b"\n\n" in corpo or b"\n\r\n" in corpo or re.search(rb"\n[ \t]+\r?\n", corpo):
+            corpo = corpo.decode("utf-8")
+            vazia = re.search(r"\n[ \t\r]*\n", corpo)
+        if vazia:
+            inicio = vazia.start()
+            numeros = [corpo.count("\n", 0, m.start()) + 4 for m in re.finditer(r"\n[ \t\r]*(?=\n)", corpo)]
             raise erro_com_problemas(
                 "{n} linha(s) vazia(s) no meio do arquivo",
                 [{"arquivo": str(self.caminho), "linha": n, "coluna": "", "valor": "", "mensagem": "linha vazia"}
-                 for n in vazias],
+                 for n in numeros[:200]] or [{"arquivo": str(self.caminho), "linha": corpo.count("\n", 0, inicio) + 4,
+                                              "coluna": "", "valor": "", "mensagem": "linha vazia"}],
             )
-        self.n = len(linhas_txt)
         ruins: list[dict] = []
 
         def _linha_invalida(row):
@@ -108,52 +126,67 @@ class _Arquivo:
             })
             return "skip"
 
-        dados = "\n".join(linhas_txt).encode("utf-8")
         tabela = pacsv.read_csv(
-            io.BytesIO(dados),
-            read_options=pacsv.ReadOptions(column_names=self.nomes, use_threads=True),
+            io.BytesIO(corpo if isinstance(corpo, bytes) else corpo.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=self.nomes, use_threads=True, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=sep, quote_char='"', invalid_row_handler=_linha_invalida,
-                                             newlines_in_values=False),
+                                             newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in self.nomes},
                                                  strings_can_be_null=False),
         )
         if ruins:
             # o leitor não informa o número da linha: localiza pela contagem de separadores
             esperado = len(self.nomes)
+            linhas_txt = (corpo.decode("utf-8") if isinstance(corpo, bytes) else corpo).split("\n")
             numeros = [i + 3 for i, t in enumerate(linhas_txt) if t.rstrip("\r").count(sep) + 1 != esperado]
             for r, n in zip(ruins, numeros):
                 r["linha"] = r["linha"] or n
             raise erro_com_problemas("{n} linha(s) com número errado de campos", ruins)
         self.tabela = tabela
+        self.n = tabela.num_rows
         self.linha = np.arange(3, 3 + self.n, dtype=np.int64)
 
     # ---- conversões vetorizadas -------------------------------------------------
     def col(self, nome: str) -> pa.Array:
-        return pc.utf8_trim_whitespace(self.tabela.column(nome).combine_chunks())
+        """Coluna como texto sem espaços nas pontas (só apara quando há espaço, que é raro)."""
+        if nome not in self._colunas:
+            a = self.tabela.column(nome).combine_chunks()
+            if self.n and pc.any(pc.match_substring(a, " ")).as_py():
+                a = pc.utf8_trim_whitespace(a)
+            self._colunas[nome] = a
+        return self._colunas[nome]
 
 
-def _por_tipo(arq: _Arquivo, problemas: list[dict]) -> dict[str, np.ndarray]:
+def _por_tipo(arq: _Arquivo, problemas: list[dict]) -> dict[str, pa.Array]:
     """Valor de cada tipo de IC (PO, FR, NR…) por linha, qualquer que seja a posição do par."""
-    saida = {t: np.full(arq.n, "", dtype=object) for t in TIPOS_IC}
+    partes: dict[str, list[pa.Array]] = {t: [] for t in TIPOS_IC}
     for i in range(1, 7):
-        tipo = pc.utf8_upper(arq.col(f"tipo{i}"))
-        enc = pc.dictionary_encode(tipo)
+        enc = pc.dictionary_encode(pc.utf8_upper(arq.col(f"tipo{i}")))
         dicionario = enc.dictionary.to_pylist()
         idx = enc.indices.to_numpy(zero_copy_only=False)
-        valores = None
+        valores = arq.col(f"ic{i}")
         for j, t in enumerate(dicionario):
             if t == "":
                 continue
             sel = idx == j
-            if t not in saida:
+            if t not in partes:
                 for pos in np.flatnonzero(sel)[:50]:
                     problemas.append({"arquivo": str(arq.caminho), "linha": int(arq.linha[pos]), "coluna": f"TipoIC{i}",
                                       "valor": t, "mensagem": f"tipo de informação complementar desconhecido '{t}' "
                                       f"(esperado um de {', '.join(TIPOS_IC)})"})
                 continue
-            if valores is None:
-                valores = np.asarray(arq.col(f"ic{i}").to_numpy(zero_copy_only=False), dtype=object)
-            saida[t][sel] = valores[sel]
+            partes[t].append((sel, valores))
+    vazio = pa.array([""] * arq.n, pa.string()) if arq.n else pa.array([], pa.string())
+    saida = {}
+    for t, v in partes.items():
+        if not v:
+            saida[t] = vazio
+        elif len(v) == 1 and v[0][0].all():
+            saida[t] = v[0][1]  # o tipo ocupa sempre a mesma posição: usa a coluna como está
+        elif len(v) == 1:
+            saida[t] = pc.if_else(pa.array(v[0][0]), v[0][1], "")
+        else:
+            saida[t] = pc.coalesce(*[pc.if_else(pa.array(m), a, pa.scalar(None, pa.string())) for m, a in v], "")
     return saida
 
 
@@ -236,55 +269,57 @@ def _entidades(dados: modelo.Dados, entidades: pd.DataFrame | None) -> pd.DataFr
 def _converter(arq: _Arquivo, regras, pcasp, estrito, proximo, anterior_carregado, partes, problemas, avisos) -> dict:
     n = arq.n
     nome = str(arq.caminho)
-    conta = np.asarray(arq.col("conta").to_numpy(zero_copy_only=False), dtype=object)
-    # valor
-    txt = arq.col("valor")
-    txt = pc.if_else(pc.match_substring(txt, ","), pc.replace_substring(pc.replace_substring(txt, ".", ""), ",", "."), txt)
+
+    def problema(mascara, coluna, valores, mensagem):
+        for pos in np.flatnonzero(mascara)[:200]:
+            v = valores[int(pos)]
+            v = v.as_py() if hasattr(v, "as_py") else v
+            problemas.append({"arquivo": nome, "linha": int(arq.linha[pos]), "coluna": coluna, "valor": v,
+                              "mensagem": mensagem(v) if callable(mensagem) else mensagem})
+
+    # valor: ponto decimal (aceita vírgula), não negativo
+    bruto = arq.col("valor")
+    txt = pc.if_else(pc.match_substring(bruto, ","),
+                     pc.replace_substring(pc.replace_substring(bruto, ".", ""), ",", "."), bruto)
     ok_num = pc.match_substring_regex(txt, r"^\d+(\.\d+)?$").to_numpy(zero_copy_only=False)
-    for pos in np.flatnonzero(~ok_num)[:200]:
-        bruto = arq.tabela.column("valor")[int(pos)].as_py()
-        problemas.append({"arquivo": nome, "linha": int(arq.linha[pos]), "coluna": "Valor", "valor": bruto,
-                          "mensagem": f"valor '{bruto}' não é um número não negativo (use ponto decimal, ex.: 1234.56)"})
+    problema(~ok_num, "Valor", bruto, lambda v: f"valor '{v}' não é um número não negativo (use ponto decimal, ex.: 1234.56)")
     valor = pc.cast(pc.if_else(pa.array(ok_num), txt, "0"), pa.float64()).to_numpy(zero_copy_only=False)
     # tipo de valor e natureza
     tv = pc.utf8_lower(arq.col("tipo_valor"))
     tipo_idx = np.full(n, -1, dtype=np.int8)
     for j, t in enumerate(TIPOS_VALOR):
         tipo_idx[pc.equal(tv, t).to_numpy(zero_copy_only=False)] = j
-    for pos in np.flatnonzero(tipo_idx < 0)[:200]:
-        problemas.append({"arquivo": nome, "linha": int(arq.linha[pos]), "coluna": "TipoValor",
-                          "valor": tv[int(pos)].as_py(),
-                          "mensagem": "TipoValor deve ser beginning_balance, period_change ou ending_balance"})
-    nat = pc.utf8_upper(arq.col("natureza")).to_numpy(zero_copy_only=False)
-    ruim_nat = ~np.isin(nat, ["D", "C"])
-    for pos in np.flatnonzero(ruim_nat)[:200]:
-        problemas.append({"arquivo": nome, "linha": int(arq.linha[pos]), "coluna": "NaturezaValor",
-                          "valor": nat[pos], "mensagem": "NaturezaValor deve ser D ou C"})
-    # contas
-    unicas = pd.unique(conta)
-    formato_ruim = [c for c in unicas if not re.fullmatch(r"\d{9}", c)]
-    fora_pcasp = [c for c in unicas if c not in formato_ruim and c not in pcasp]
-    for c in formato_ruim + (fora_pcasp if estrito else []):
-        for pos in np.flatnonzero(conta == c)[:20]:
-            msg = ("conta contábil deve ter 9 dígitos sem pontos (ex.: 622130400)" if c in formato_ruim
-                   else f"conta {c} não existe no PCASP do catálogo")
-            problemas.append({"arquivo": nome, "linha": int(arq.linha[pos]), "coluna": "ContaContabil",
-                              "valor": c, "mensagem": msg})
-    if fora_pcasp and not estrito:
-        avisos.append(f"{Path(nome).name}: {len(fora_pcasp)} conta(s) fora do PCASP do catálogo: "
-                      + ", ".join(sorted(fora_pcasp)[:10]))
-    ics = _por_tipo(arq, problemas)
-    classes = _classificar_contas(list(unicas), regras)
-    tab_arr = np.array([classes[c][0] if classes[c] else "" for c in conta], dtype=object) if n else np.array([], object)
-    est_arr = np.array([classes[c][1] if classes[c] else "" for c in conta], dtype=object) if n else np.array([], object)
-    natest = np.array([classes[c][2] if classes[c] else "" for c in conta], dtype=object) if n else np.array([], object)
-    sinal = np.where(nat == natest, 1.0, -1.0)
+    problema(tipo_idx < 0, "TipoValor", tv, "TipoValor deve ser beginning_balance, period_change ou ending_balance")
+    nat = pc.utf8_upper(arq.col("natureza"))
+    debito = pc.equal(nat, "D").to_numpy(zero_copy_only=False)
+    problema(~(debito | pc.equal(nat, "C").to_numpy(zero_copy_only=False)), "NaturezaValor", nat, "NaturezaValor deve ser D ou C")
+    # contas: dicionário das contas distintas → tabela, estágio e natureza do estágio
+    enc = pc.dictionary_encode(arq.col("conta"))
+    contas = enc.dictionary.to_pylist()
+    cidx = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64) if n else np.zeros(0, np.int64)
+    formato_ruim = np.array([not re.fullmatch(r"\d{9}", c) for c in contas], dtype=bool)
+    fora_pcasp = np.array([(not f) and c not in pcasp for c, f in zip(contas, formato_ruim)], dtype=bool)
+    conta_arr = arq.col("conta")
+    problema(formato_ruim[cidx] if n else np.zeros(0, bool), "ContaContabil", conta_arr,
+             "conta contábil deve ter 9 dígitos sem pontos (ex.: 622130400)")
+    if estrito:
+        problema(fora_pcasp[cidx] if n else np.zeros(0, bool), "ContaContabil", conta_arr,
+                 lambda v: f"conta {v} não existe no PCASP do catálogo")
+    elif fora_pcasp.any():
+        avisos.append(f"{Path(nome).name}: {int(fora_pcasp.sum())} conta(s) fora do PCASP do catálogo: "
+                      + ", ".join(sorted(c for c, f in zip(contas, fora_pcasp) if f)[:10]))
+    classes = [next(((t, e, nn) for pfx, t, e, nn in regras if c.startswith(pfx)), ("", "", "")) for c in contas]
+    tab_dic = np.array([c[0] for c in classes] or [""], dtype=object)
+    est_dic = pa.array([c[1] for c in classes] or [""], pa.string())
+    deb_dic = np.array([c[2] == "D" for c in classes] or [False], dtype=bool)
+    tab_arr = tab_dic[cidx]
+    sinal = np.where(debito == deb_dic[cidx], 1.0, -1.0)
     assinado = valor * sinal
-    # conferência: saldo inicial + movimentos = saldo final, por chave
-    _conferir_saldos(arq, conta, ics, tipo_idx, nat, valor, avisos)
+    ics = _por_tipo(arq, problemas)
+    _conferir_saldos(arq, ics, tipo_idx, debito, valor, avisos)
     no_escopo = tab_arr != ""
     mes = arq.mes
-    blocos = []  # (mascara, mes, fator)
+    blocos = []  # (mascara, mês de destino, fator)
     fim = no_escopo & (tipo_idx == 2)
     blocos.append((fim, mes, 1.0))
     if proximo is not None:
@@ -293,14 +328,12 @@ def _converter(arq: _Arquivo, regras, pcasp, estrito, proximo, anterior_carregad
         ini = no_escopo & (tipo_idx == 0)
         blocos.append((ini, mes - 1, 1.0))
         blocos.append((ini, mes, -1.0))
-    fr_bruto = np.asarray(ics["FR"], dtype=object)
-    fr_dig = pd.Series(fr_bruto, dtype=str).str.replace(r"\D", "", regex=True)
-    fr_curto = fr_dig.str[:4].to_numpy(dtype=object)
-    ruim_fr = (fr_dig.str.len().between(1, 3)).to_numpy(dtype=bool) & no_escopo
-    for pos in np.flatnonzero(ruim_fr)[:200]:
-        problemas.append({"arquivo": nome, "linha": int(arq.linha[pos]), "coluna": "FR", "valor": fr_bruto[pos],
-                          "mensagem": "fonte de recursos (FR) deve ter ao menos 4 dígitos (ex.: 1500)"})
-    entidade = np.where(np.asarray(ics["PO"], dtype=object) == "", arq.ente, ics["PO"])
+    fr_dig = pc.replace_substring_regex(ics["FR"], r"\D", "")
+    fr_curto = pc.utf8_slice_codeunits(fr_dig, 0, 4)
+    ruim_fr = (pc.utf8_length(fr_dig).to_numpy(zero_copy_only=False) < 4) & (pc.utf8_length(fr_dig).to_numpy(
+        zero_copy_only=False) > 0) & no_escopo
+    problema(ruim_fr, "FR", ics["FR"], "fonte de recursos (FR) deve ter ao menos 4 dígitos (ex.: 1500)")
+    entidade = pc.if_else(pc.equal(ics["PO"], ""), arq.ente, ics["PO"])
     for tabela in modelo.TABELAS:
         m_tab = tab_arr == tabela
         if not m_tab.any():
@@ -308,30 +341,24 @@ def _converter(arq: _Arquivo, regras, pcasp, estrito, proximo, anterior_carregad
         chaves = modelo.CHAVES[tabela]
         for c in chaves:
             if c in _FORMATOS_IC:
-                v = np.asarray(ics[c.upper()], dtype=object)
-                tam = _FORMATOS_IC[c]
-                ruim = m_tab & (v != "") & ~pd.Series(v, dtype=str).str.fullmatch(rf"\d{{{tam}}}").to_numpy(dtype=bool)
-                for pos in np.flatnonzero(ruim)[:50]:
-                    problemas.append({"arquivo": nome, "linha": int(arq.linha[pos]), "coluna": c.upper(),
-                                      "valor": v[pos], "mensagem": f"{c.upper()} deve ter {tam} dígitos"})
+                v = ics[c.upper()]
+                ok = pc.match_substring_regex(v, rf"^(\d{{{_FORMATOS_IC[c]}}})?$").to_numpy(zero_copy_only=False)
+                problema(m_tab & ~ok, c.upper(), v, f"{c.upper()} deve ter {_FORMATOS_IC[c]} dígitos")
         for mascara, mes_destino, fator in blocos:
             sel = np.flatnonzero(mascara & m_tab)
             if not len(sel):
                 continue
-            df = {"entidade": entidade[sel], "mes": np.full(len(sel), mes_destino, dtype=np.int64)}
+            idx = pa.array(sel)
+            cols = {"entidade": entidade.take(idx), "mes": np.full(len(sel), mes_destino, dtype=np.int64)}
             for c in chaves:
-                df[c] = fr_curto[sel] if c == "fr" else np.asarray(ics[c.upper()], dtype=object)[sel]
+                cols[c] = (fr_curto if c == "fr" else ics[c.upper()]).take(idx)
             if "fr" in chaves:
-                df["fr_original"] = fr_bruto[sel]
-            df["estagio"] = est_arr[sel]
-            df["valor"] = assinado[sel] * fator
-            df["arquivo"] = np.full(len(sel), arq.caminho.name, dtype=object)
-            df["linha"] = arq.linha[sel]
-            frame = pd.DataFrame(df)
-            for c in frame.columns:
-                if frame[c].dtype == object:
-                    frame[c] = frame[c].astype(str)
-            partes[tabela].append(frame)
+                cols["fr_original"] = ics["FR"].take(idx)
+            cols["estagio"] = est_dic.take(pa.array(cidx[sel]))
+            cols["valor"] = assinado[sel] * fator
+            cols["arquivo"] = pa.array([arq.caminho.name], pa.string()).take(pa.array(np.zeros(len(sel), np.int64)))
+            cols["linha"] = arq.linha[sel]
+            partes[tabela].append(pa.table(cols).to_pandas(types_mapper=_tipo_texto))
     return {
         "arquivo": arq.caminho.name, "ente": arq.ente, "periodo": f"{arq.ano}-{arq.mes:02d}",
         "codificacao": arq.codificacao, "linhas_de_dados": n,
@@ -341,25 +368,23 @@ def _converter(arq: _Arquivo, regras, pcasp, estrito, proximo, anterior_carregad
     }
 
 
-def _conferir_saldos(arq, conta, ics, tipo_idx, nat, valor, avisos) -> None:
+def _tipo_texto(tipo):
+    return pd.StringDtype("pyarrow", na_value=np.nan) if tipo == pa.string() else None
+
+
+def _conferir_saldos(arq, ics, tipo_idx, debito, valor, avisos) -> None:
     """Avisa quando saldo inicial + movimentos do mês ≠ saldo final (por conta + ICs)."""
     if arq.n == 0:
         return
-    chave = pd.Series(conta, dtype=str)
-    for t in TIPOS_IC:
-        chave = chave + "|" + pd.Series(ics[t], dtype=str)
-    codigos, _ = pd.factorize(chave)
-    assin = np.where(nat == "D", valor, -valor)
-    k = codigos.max() + 1
-    inicial = np.bincount(codigos, weights=np.where(tipo_idx == 0, assin, 0.0), minlength=k)
-    mov = np.bincount(codigos, weights=np.where(tipo_idx == 1, assin, 0.0), minlength=k)
-    final = np.bincount(codigos, weights=np.where(tipo_idx == 2, assin, 0.0), minlength=k)
-    diverg = np.flatnonzero(np.abs(inicial + mov - final) > 0.005)
+    assin = np.where(debito, valor, -valor)
+    tab = pa.table({"conta": arq.col("conta"), **{t: ics[t] for t in TIPOS_IC},
+                    "ini": np.where(tipo_idx == 0, assin, 0.0), "mov": np.where(tipo_idx == 1, assin, 0.0),
+                    "fim": np.where(tipo_idx == 2, assin, 0.0), "linha": arq.linha})
+    g = tab.group_by(["conta"] + TIPOS_IC).aggregate([("ini", "sum"), ("mov", "sum"), ("fim", "sum"), ("linha", "min")])
+    dif = np.abs(g["ini_sum"].to_numpy() + g["mov_sum"].to_numpy() - g["fim_sum"].to_numpy())
+    diverg = np.flatnonzero(dif > 0.005)
     if len(diverg):
-        exemplos = []
-        for c in diverg[:5]:
-            pos = int(np.flatnonzero(codigos == c)[0])
-            exemplos.append(f"linha {arq.linha[pos]} (conta {conta[pos]})")
+        exemplos = [f"linha {g['linha_min'][int(i)].as_py()} (conta {g['conta'][int(i)].as_py()})" for i in diverg[:5]]
         avisos.append(
             f"{arq.caminho.name}: {len(diverg)} chave(s) em que saldo inicial + movimento ≠ saldo final; "
             "o saldo final foi usado. Exemplos: " + "; ".join(exemplos)

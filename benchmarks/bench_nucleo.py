@@ -1,0 +1,93 @@
+"""Benchmark do núcleo: leitura de MSC grande e cálculo completo de um bimestre.
+
+Gera (em benchmarks/dados/, ignorado pelo git) um município sintético com ≥ 1.000.000 de linhas de MSC
+e mede: leitura da MSC (linhas/s), leitura → modelo canônico, e Anexo 12 + quadros do SIOPS de um
+bimestre sobre ≥ 1.000.000 de linhas canônicas. Uso: ``python benchmarks/bench_nucleo.py [--linhas N]``.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+RAIZ = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(RAIZ))
+
+from siops_lib.leitura import ler_msc  # noqa: E402
+from siops_lib.periodo import periodo  # noqa: E402
+from siops_lib.quadros import anexo12  # noqa: E402
+
+CONTAS_DESPESA = ["522110000", "622130100", "622130300", "622130400"]
+CONTAS_RECEITA = ["521110000", "621200000", "621310100"]
+
+
+def gerar_msc(caminho: Path, linhas: int, semente: int = 1) -> None:
+    rng = np.random.default_rng(semente)
+    n_rec = linhas // 10
+    n_desp = linhas - n_rec
+    nr = rng.choice(["11125001", "11125301", "11145111", "11130311", "17115111", "17215001", "17215101", "17135011",
+                     "13210111", "19220111"], n_rec)
+    rec = pd.DataFrame({
+        "c": rng.choice(CONTAS_RECEITA, n_rec), "i1": "10131", "t1": "PO", "i2": rng.choice(["1500", "1600", "1621"], n_rec),
+        "t2": "FR", "i3": nr, "t3": "NR", "i4": "", "t4": "", "i5": "", "t5": "", "i6": "", "t6": "",
+    })
+    fs = rng.choice(["10301", "10302", "10303", "10304", "10305", "10122", "10128", "28843"], n_desp)
+    nd = rng.choice(["33903900", "33903000", "31901100", "31900101", "44905200", "33717000", "33363900", "32902100"], n_desp)
+    desp = pd.DataFrame({
+        "c": rng.choice(CONTAS_DESPESA, n_desp), "i1": "10131", "t1": "PO", "i2": fs, "t2": "FS",
+        "i3": rng.choice(["1500", "1600", "1621", "1631", "2500"], n_desp), "t3": "FR", "i4": nd, "t4": "ND",
+        "i5": rng.choice(["1002", ""], n_desp, p=[0.6, 0.4]), "t5": "CO", "i6": "", "t6": "",
+    })
+    df = pd.concat([rec, desp], ignore_index=True)
+    df["valor"] = rng.uniform(1, 1e6, len(df)).round(2)
+    df["tv"] = rng.choice(["ending_balance", "beginning_balance", "period_change"], len(df), p=[0.5, 0.2, 0.3])
+    df["nat"] = np.where(df["c"].str.startswith("5"), "D", "C")
+    caminho.parent.mkdir(parents=True, exist_ok=True)
+    with open(caminho, "w", encoding="utf-8", newline="\n") as f:
+        f.write("9999999EX;2024-04\n")
+        f.write("ContaContabil;IC1;TipoIC1;IC2;TipoIC2;IC3;TipoIC3;IC4;TipoIC4;IC5;TipoIC5;IC6;TipoIC6;Valor;TipoValor;NaturezaValor\n")
+        df.to_csv(f, sep=";", header=False, index=False, float_format="%.2f", lineterminator="\n")
+
+
+def medir(rotulo: str, funcao, repeticoes: int = 3):
+    tempos, resultado = [], None
+    for _ in range(repeticoes):
+        t = time.perf_counter()
+        resultado = funcao()
+        tempos.append(time.perf_counter() - t)
+    melhor = min(tempos)
+    print(f"{rotulo:<55} melhor {melhor:7.3f} s  (mediana {sorted(tempos)[len(tempos) // 2]:.3f} s)")
+    return melhor, resultado
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--linhas", type=int, default=1_000_000)
+    args = ap.parse_args()
+    arq = RAIZ / "benchmarks" / "dados" / f"msc_sintetica_{args.linhas}.csv"
+    if not arq.exists():
+        t = time.perf_counter()
+        gerar_msc(arq, args.linhas)
+        print(f"MSC sintética gerada: {arq} ({arq.stat().st_size / 1e6:.0f} MB) em {time.perf_counter() - t:.1f} s")
+    t_leitura, dados = medir(f"leitura da MSC ({args.linhas:,} linhas)".replace(",", "."), lambda: ler_msc([arq]))
+    print(f"  → {args.linhas / t_leitura:,.0f} linhas/s".replace(",", "."))
+    canon = sum(len(dados.tabela(t)) for t in ("receitas", "despesas"))
+    print(f"  → {canon:,} linhas canônicas".replace(",", "."))
+    per = periodo(ate_mes=4)
+
+    def tudo():
+        res = anexo12.calcular(dados, per)
+        from siops_lib.calculo import _quadros_siops
+        return res, _quadros_siops(dados, per)
+
+    t_calc, (res, quadros) = medir("Anexo 12 + quadros do SIOPS (até abril)", tudo)
+    print(f"  → quadros calculados: Anexo 12, {', '.join(quadros) or '(nenhum quadro SIOPS disponível)'}")
+    print(f"  → percentual ASPS (liquidada): {anexo12.percentual_aplicado(res, per)}")
+
+
+if __name__ == "__main__":
+    main()
