@@ -67,14 +67,30 @@ def _matriz(df: pd.DataFrame, tabela: str, colunas: list[str], exercicio: int) -
     return out
 
 
-def linhas_base(dados: modelo.Dados, per: Periodo) -> dict[str, pd.DataFrame]:
-    """Linhas canônicas do período, com colunas do Anexo 12 e dimensões derivadas, por tabela lógica."""
+def _agregar(df: pd.DataFrame, tabela: str) -> pd.DataFrame:
+    """Soma por chave e estágio (o cálculo não precisa de mês nem de linha de origem)."""
+    chaves = modelo.CHAVES[tabela] + ["estagio"]
+    if df.empty:
+        return df
+    return df.groupby(chaves, sort=False, observed=True, as_index=False)["valor"].sum()
+
+
+def linhas_base(dados: modelo.Dados, per: Periodo, agregar: bool = False) -> dict[str, pd.DataFrame]:
+    """Linhas canônicas do período, com colunas do Anexo 12 e dimensões derivadas, por tabela lógica.
+
+    Com ``agregar``, as linhas são somadas por chave antes (mais rápido; sem arquivo/linha de origem).
+    """
     ex = dados.exercicio
-    rec = _matriz(acumulado(dados.receitas, per), "receitas", COLUNAS_RECEITA, ex)
+
+    def preparar(t):
+        df = acumulado(dados.tabela(t), per)
+        return _agregar(df, t) if agregar else df
+
+    rec = _matriz(preparar("receitas"), "receitas", COLUNAS_RECEITA, ex)
     rec["tabela"] = "receitas"
     partes = []
     for t in ("despesas", "consorcios"):
-        d = _matriz(acumulado(dados.tabela(t), per), t, COLUNAS_DESPESA[:-1] + ["inscrita_rpnp"], ex)
+        d = _matriz(preparar(t), t, COLUNAS_DESPESA[:-1] + ["inscrita_rpnp"], ex)
         d["tabela"] = t
         partes.append(d)
     desp = pd.concat(partes, ignore_index=True)
@@ -108,7 +124,7 @@ def calcular(dados: modelo.Dados, per: Periodo, parametros: Parametros | None = 
     conferir_cobertura(dados.meses, per, dados.origem)
     ex = dados.exercicio
     lin = _linhas_catalogo(ex)
-    base = linhas_base(dados, per)
+    base = linhas_base(dados, per, agregar=True)
     masc = _mascaras(base, ex)
     valores: dict[str, dict[str, float]] = {}
     for linha, (tabela, m) in masc.items():
