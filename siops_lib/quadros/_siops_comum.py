@@ -1,0 +1,226 @@
+"""Peças comuns aos quadros do SIOPS: prefixo mais longo, pastas de despesa e colunas por estágio.
+
+Tudo o que muda de um exercício para outro vem dos catálogos (``siops_*.csv``); aqui só há a
+mecânica: casar códigos com itens do plano, achar a pasta de uma despesa e transformar as
+linhas canônicas (um estágio por linha) em linhas por coluna do SIOPS, com o sinal de cada
+estágio. As linhas resultantes guardam ``arquivo`` e ``linha`` da origem, o que permite
+montar o drill-down de qualquer célula.
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..catalogo import catalogo
+from ..erros import ErroSiops
+from ..filtros import mascaras_por_chave
+from ..modelo import derivar_dimensoes
+from ..periodo import Periodo, acumulado, conferir_cobertura
+
+# Larguras dos campos: NR c.o.e.d.dd.d.t (8 dígitos); elemento SIOPS c.g.mm.ee.dd.dd (10 dígitos).
+LARGURAS_NR = (1, 1, 1, 1, 2, 1, 1)
+LARGURAS_ELEMENTO = (1, 1, 2, 2, 2, 2)
+
+
+def prefixo_estrutural(codigo: str, larguras: tuple[int, ...]) -> str:
+    """Tira do fim do código os campos inteiros que são zero: 11130000 → '1113', 11125001 → '11125001'."""
+    campos, i = [], 0
+    for w in larguras:
+        campos.append(codigo[i : i + w])
+        i += w
+    while campos and set(campos[-1]) <= {"0"}:
+        campos.pop()
+    return "".join(campos)
+
+
+def mapear_por_prefixo(codigos: pd.Series, itens, larguras: tuple[int, ...]) -> pd.Series:
+    """Para cada código, o item do plano de prefixo (estrutural) mais longo; "" quando nenhum casa."""
+    prefixos = {prefixo_estrutural(str(i), larguras): str(i) for i in itens}
+    tamanhos = sorted({len(p) for p in prefixos}, reverse=True)
+
+    def achar(codigo: str) -> str:
+        for t in tamanhos:
+            if len(codigo) >= t and codigo[:t] in prefixos:
+                return prefixos[codigo[:t]]
+        return ""
+
+    unicos = {c: achar(c) for c in pd.unique(codigos.astype(str))}
+    return codigos.astype(str).map(unicos).astype(str)
+
+
+def agregadores(itens, larguras: tuple[int, ...]) -> set[str]:
+    """Itens do plano que têm itens filhos (o SIOPS calcula esses itens; só os operacionais são informados)."""
+    prefixos = {str(i): prefixo_estrutural(str(i), larguras) for i in itens}
+    todos = set(prefixos.values())
+    saida = set()
+    for item, p in prefixos.items():
+        if any(q != p and q.startswith(p) for q in todos):
+            saida.add(item)
+    return saida
+
+
+def _casar_com_coringa(chaves: list[pd.Series], tabela: pd.DataFrame, colunas: list[str], valor: str) -> pd.Series:
+    """Procura ``valor`` na tabela pelas chaves exatas e, na falta, pelas linhas com '*' (coringa)."""
+    resultado = pd.Series([""] * len(chaves[0]), index=chaves[0].index, dtype=str)
+    # ordem de precedência: mais colunas exatas primeiro
+    n = len(colunas)
+    ordens = sorted(range(2**n), key=lambda m: -bin(m).count("1"))
+    for m in ordens:
+        exatas = [colunas[i] for i in range(n) if m >> i & 1]
+        sel = tabela
+        for i, c in enumerate(colunas):
+            if not (m >> i & 1):
+                sel = sel[sel[c] == "*"]
+            else:
+                sel = sel[sel[c] != "*"]
+        if sel.empty:
+            continue
+        mapa = {tuple(r[c] for c in exatas): r[valor] for _, r in sel.iterrows()}
+        chave = list(zip(*[chaves[i] for i in range(n) if m >> i & 1])) if exatas else [()] * len(resultado)
+        achados = pd.Series([mapa.get(k, "") for k in chave], index=resultado.index, dtype=str)
+        vazio = resultado == ""
+        resultado = resultado.where(~vazio, achados)
+    return resultado
+
+
+def pastas(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
+    """Prefixo (grupo de fonte), sufixo (grupo de subfunção) e pasta ``<prefixo>_<sufixo>`` de cada linha.
+
+    Usa ``siops_pastas_fonte`` (especificação da FR + CO, com '*' como coringa) e
+    ``siops_pastas_subfuncao`` (subfunção, com '*' para as demais).
+    """
+    pf = catalogo("siops_pastas_fonte", exercicio)
+    ps = catalogo("siops_pastas_subfuncao", exercicio)
+    fr_esp = df["fr"].astype(str).str[1:4]
+    co = df["co"].astype(str)
+    sub = df["fs"].astype(str).str[2:5] if "fs" in df else pd.Series("", index=df.index)
+    prefixo = _casar_com_coringa([fr_esp, co], pf, ["fr_esp", "co"], "pasta")
+    grupo = _casar_com_coringa([fr_esp, co], pf, ["fr_esp", "co"], "grupo_fonte")
+    sufixo = _casar_com_coringa([sub], ps, ["subfuncao"], "sufixo")
+    if (prefixo == "").any() or (sufixo == "").any():
+        raise ErroSiops("os catálogos de pastas do SIOPS não têm linha padrão ('*') para fonte ou subfunção")
+    return pd.DataFrame(
+        {"pasta_fonte": prefixo, "grupo_fonte": grupo, "sufixo": sufixo, "pasta": prefixo + "_" + sufixo},
+        index=df.index,
+    )
+
+
+def preparar(dados, tabelas: list[str], per: Periodo | None, somente_saude: bool = False) -> pd.DataFrame:
+    """Junta as tabelas canônicas pedidas (com a coluna ``tabela``), acumuladas até o mês do período.
+
+    ``per=None`` usa todos os meses (para os dados do exercício seguinte, coluna "orçada").
+    ``somente_saude`` mantém só a função 10.
+    """
+    partes = []
+    for t in tabelas:
+        df = dados.tabela(t)
+        if per is not None:
+            df = acumulado(df, per)
+        partes.append(df.assign(tabela=t))
+    df = pd.concat(partes, ignore_index=True) if partes else pd.DataFrame()
+    for c in ("fs", "nd", "fr", "co", "ai", "nr"):
+        if c in df:
+            df[c] = df[c].fillna("").astype(str)
+    df = derivar_dimensoes(df)
+    if somente_saude:
+        df = df[df["funcao"] == "10"].reset_index(drop=True)
+    return df
+
+
+def cobertura(dados, per: Periodo) -> None:
+    """Erro claro se os dados não cobrem o acumulado até o mês do período."""
+    conferir_cobertura(dados.meses, per, dados.origem)
+
+
+def colunas_siops(pasta: str, exercicio: int) -> pd.DataFrame:
+    """Colunas de uma pasta do SIOPS (receita, despesa, complementar) em ordem."""
+    col = catalogo("siops_colunas", exercicio)
+    col = col[col["pasta"] == pasta].copy()
+    col["ordem"] = col["ordem"].astype(int)
+    return col.sort_values("ordem").reset_index(drop=True)
+
+
+def _composicao(catalogo_estagios: str, base: str, exercicio: int) -> pd.DataFrame:
+    cat = catalogo(catalogo_estagios, exercicio)
+    if "chave" in cat:
+        cat = cat.rename(columns={"chave": "coluna"})
+    sel = cat[cat["coluna"] == base][["tabela", "estagio", "sinal"]].copy()
+    if sel.empty:
+        raise ErroSiops(f"a coluna '{base}' não tem estágios no catálogo {catalogo_estagios}")
+    sel["sinal"] = sel["sinal"].astype(float)
+    return sel
+
+
+def expandir(df: pd.DataFrame, composicao: pd.DataFrame, coluna: str) -> pd.DataFrame:
+    """Linhas de ``df`` que entram na coluna, com ``coluna``, ``sinal`` e ``valor_coluna`` = valor × sinal."""
+    out = df.merge(composicao, on=["tabela", "estagio"], how="inner")
+    out["coluna"] = coluna
+    out["valor_coluna"] = out["valor"].astype(float) * out["sinal"]
+    return out
+
+
+def _termos(formula: str) -> list[tuple[float, str]]:
+    termos = re.findall(r"([+-]?)\s*([a-z_0-9]+)", formula)
+    return [(-1.0 if s == "-" else 1.0, nome) for s, nome in termos]
+
+
+def linhas_por_coluna(
+    df: pd.DataFrame, pasta: str, exercicio: int, seguinte: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Expande as linhas canônicas em linhas por coluna da pasta (catálogo ``siops_colunas``).
+
+    - coluna de dado: estágios × sinal do catálogo indicado em ``catalogo_estagios``;
+    - coluna de fórmula (ex.: ``realizada_bruta-deducoes``): as linhas das colunas citadas, com o
+      sinal do termo; ``filtro`` restringe às linhas em que a coluna booleana de mesmo nome é verdadeira;
+    - ``exercicio_seguinte = 1``: usa ``seguinte`` (dados do exercício seguinte) ou fica vazia.
+    """
+    partes: dict[str, pd.DataFrame] = {}
+    for _, c in colunas_siops(pasta, exercicio).iterrows():
+        if c["formula"]:
+            pedacos = []
+            for sinal, nome in _termos(c["formula"]):
+                if nome not in partes:
+                    raise ErroSiops(f"a fórmula da coluna '{c['chave']}' cita '{nome}', que não vem antes dela")
+                p = partes[nome].copy()
+                p["sinal"] = p["sinal"] * sinal
+                p["valor_coluna"] = p["valor_coluna"] * sinal
+                pedacos.append(p)
+            out = pd.concat(pedacos, ignore_index=True)
+            out["coluna"] = c["chave"]
+        else:
+            origem = seguinte if c["exercicio_seguinte"] == "1" else df
+            if origem is None:
+                origem = df.iloc[0:0]
+            out = expandir(origem, _composicao(c["catalogo_estagios"], c["base"], exercicio), c["chave"])
+        if c["filtro"]:
+            if c["filtro"] not in out:
+                raise ErroSiops(f"filtro '{c['filtro']}' da coluna '{c['chave']}' não foi calculado para a tabela")
+            out = out[out[c["filtro"]].astype(bool)]
+        partes[c["chave"]] = out
+    return pd.concat(partes.values(), ignore_index=True)
+
+
+def mascara_bloco_anexo12(df: pd.DataFrame, bloco: str, exercicio: int) -> np.ndarray:
+    """Linhas de ``df`` que caem em alguma linha de dado do bloco do Anexo 12 (ex.: 'A' = base ASPS)."""
+    lin = catalogo("anexo12_linhas", exercicio)
+    alvo = lin[(lin["bloco"] == bloco) & (lin["tipo"] == "dado")]["linha"]
+    return mascara_linhas_anexo12(df, list(alvo), exercicio)
+
+
+def mascara_linhas_anexo12(df: pd.DataFrame, linhas: list[str], exercicio: int) -> np.ndarray:
+    """União das máscaras das linhas do Anexo 12 pedidas (filtros de ``anexo12_filtros``)."""
+    filtros = catalogo("anexo12_filtros", exercicio)
+    filtros = filtros[filtros["linha"].isin(linhas)]
+    total = np.zeros(len(df), dtype=bool)
+    if len(df) == 0:
+        return total
+    for m in mascaras_por_chave(derivar_dimensoes(df), filtros, "linha", exercicio).values():
+        total |= m
+    return total
+
+
+def juntar_codigos(serie: pd.Series) -> str:
+    """Códigos distintos, ordenados, separados por ';' (para drill-down rápido)."""
+    return ";".join(sorted({str(x) for x in serie if str(x)}))

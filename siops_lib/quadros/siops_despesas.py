@@ -1,0 +1,121 @@
+"""Pastas de despesa do SIOPS: função 10 por pasta (fonte × subfunção) e elemento do plano de despesas.
+
+Regras (catálogos do exercício):
+
+- pasta = ``<prefixo>_<sufixo>``: prefixo pela especificação da FR + CO (``siops_pastas_fonte``,
+  com '*' como coringa: 500/502 + CO 1002 → 4, 500 sem 1002 → 3, 600 → 86 …, demais → 10) e
+  sufixo pela subfunção (``siops_pastas_subfuncao``: 121–131 → 11, 301–306 → 12–17, demais → 18);
+- elemento = item de ``siops_despesa_elementos`` de prefixo mais longo para a ND completada com
+  "00" (10 dígitos). Se o item achado tem filhos no plano (``tem_filhos``), a linha é marcada:
+  o SIOPS calcula os itens agregadores e pode não aceitar valor neles (INCERTO; o e-cidade
+  manda parte desses casos para um item "Outras…" por um de-para próprio);
+- colunas (``siops_colunas``, pasta ``despesa``): estágios e sinais de ``anexo12_colunas`` das
+  tabelas ``despesas`` e ``consorcios`` (a execução em consórcio entra como no Anexo 12);
+  "orçada" = dotação inicial do exercício seguinte, só no 6º bimestre e só se esses dados vierem.
+
+Inscritas em RPNP: pelas contas de inscrição (6.2.2.1.3.05/.06), que só têm saldo no
+encerramento; é o mesmo que o e-cidade faz (empenhado − liquidado só no 6º bimestre).
+
+Fora das pastas: FS 28.843/28.844 (serviço da dívida pago com 500/502 + 1002). O Anexo 12 os
+computa na linha X, mas o tratamento no SIOPS não foi confirmado (dominio.md §4.3, INCERTO);
+por isso não entram aqui e a diferença aparece no cruzamento com o Anexo 12.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..catalogo import catalogo
+from ..periodo import Periodo
+from ._siops_comum import (
+    LARGURAS_ELEMENTO,
+    agregadores,
+    cobertura,
+    colunas_siops,
+    juntar_codigos,
+    linhas_por_coluna,
+    mapear_por_prefixo,
+    pastas,
+    preparar,
+)
+
+TABELAS = ["despesas", "consorcios"]
+COLUNAS_SAIDA = ["pasta", "elemento", "elemento_formatado", "campo_id", "linha", "descricao", "coluna", "co_tipo",
+                 "valor", "nds", "tem_filhos"]
+SEM_ELEMENTO = "(ND sem elemento no plano de despesas do SIOPS)"
+
+
+def mapear_elementos(nd: pd.Series, exercicio: int) -> pd.Series:
+    """Elemento SIOPS (10 dígitos) de cada ND de 8 dígitos, pelo prefixo mais longo."""
+    elementos = catalogo("siops_despesa_elementos", exercicio)["elemento"]
+    nd10 = nd.astype(str).where(nd.astype(str) == "", nd.astype(str) + "00")
+    return mapear_por_prefixo(nd10, elementos, LARGURAS_ELEMENTO).where(nd.astype(str) != "", "")
+
+
+def classificar(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
+    """Acrescenta pasta, pasta_fonte, grupo_fonte, sufixo e elemento às linhas canônicas."""
+    if df.empty:
+        return df.assign(pasta="", pasta_fonte="", grupo_fonte="", sufixo="", elemento="")
+    out = pd.concat([df, pastas(df, exercicio)], axis=1)
+    out["elemento"] = mapear_elementos(out["nd"], exercicio)
+    return out
+
+
+def linhas(dados, per: Periodo, dados_seguinte=None) -> pd.DataFrame:
+    """Linhas canônicas da função 10 por coluna do SIOPS, com pasta, elemento, sinal e valor_coluna."""
+    ex = dados.exercicio
+    atual = classificar(preparar(dados, TABELAS, per, somente_saude=True), ex)
+    seguinte = None
+    if dados_seguinte is not None and per.ultimo_bimestre:
+        seguinte = classificar(preparar(dados_seguinte, TABELAS, None, somente_saude=True), ex)
+    return linhas_por_coluna(atual, "despesa", ex, seguinte)
+
+
+def calcular(dados, per: Periodo, dados_seguinte=None) -> pd.DataFrame:
+    """Pastas de despesa: uma linha por (pasta, elemento, coluna) com algum lançamento.
+
+    Colunas da saída: pasta (ex.: ``4_12``), elemento (10 dígitos), elemento_formatado,
+    campo_id, linha (#L do elemento), descricao, coluna (chave estável), co_tipo (id da coluna
+    no SIOPS), valor, nds (NDs de origem, ';') e tem_filhos (elemento com filhos no plano).
+    """
+    cobertura(dados, per)
+    ex = dados.exercicio
+    lin = linhas(dados, per, dados_seguinte)
+    cols = colunas_siops("despesa", ex)
+    chaves = lin[["pasta", "elemento"]].drop_duplicates().sort_values(["pasta", "elemento"])
+    grade = pd.DataFrame(
+        [(p, e, c) for p, e in chaves.itertuples(index=False) for c in cols["chave"]],
+        columns=["pasta", "elemento", "coluna"],
+    )
+    soma = lin.groupby(["pasta", "elemento", "coluna"], as_index=False)["valor_coluna"].sum()
+    saida = grade.merge(soma, on=["pasta", "elemento", "coluna"], how="left")
+    saida["valor"] = saida.pop("valor_coluna").fillna(0.0)
+    nds = lin.groupby(["pasta", "elemento"])["nd"].agg(juntar_codigos).rename("nds").reset_index()
+    saida = saida.merge(nds, on=["pasta", "elemento"], how="left")
+
+    plano = catalogo("siops_despesa_elementos", ex)
+    info = plano[["elemento", "elemento_formatado", "campo_id", "linha", "descricao"]]
+    saida = saida.merge(info, on="elemento", how="left")
+    for c in ("elemento_formatado", "campo_id"):
+        saida[c] = saida[c].fillna("").astype(str)
+    saida["descricao"] = saida["descricao"].fillna(SEM_ELEMENTO).astype(str)
+    saida["linha"] = pd.to_numeric(saida["linha"]).astype("Int64")
+    saida["tem_filhos"] = saida["elemento"].isin(agregadores(plano["elemento"], LARGURAS_ELEMENTO))
+    saida = saida.merge(cols[["chave", "co_tipo", "ordem"]].rename(columns={"chave": "coluna"}), on="coluna")
+    pasta_num = saida["pasta"].str.split("_", expand=True).astype(int) if len(saida) else None
+    if pasta_num is not None:
+        saida["_p"], saida["_s"] = pasta_num[0], pasta_num[1]
+        saida = saida.sort_values(["_p", "_s", "linha", "ordem"], na_position="last")
+    return saida[COLUNAS_SAIDA].reset_index(drop=True)
+
+
+def origem(dados, per: Periodo, pasta: str, elemento: str, coluna: str | None = None,
+           dados_seguinte=None) -> pd.DataFrame:
+    """Linhas canônicas (com tabela, arquivo e linha de origem) que compõem a célula.
+
+    A soma de ``valor_coluna`` reproduz o valor da célula (pasta, elemento, coluna).
+    """
+    lin = linhas(dados, per, dados_seguinte)
+    sel = lin[(lin["pasta"] == pasta) & (lin["elemento"] == str(elemento))]
+    if coluna is not None:
+        sel = sel[sel["coluna"] == coluna]
+    return sel.reset_index(drop=True)

@@ -1,0 +1,105 @@
+"""Pasta de receitas do SIOPS (pasta 1): um valor por item do plano de receitas e coluna.
+
+Regras (todas vindas de catálogos do exercício):
+
+- cada natureza (NR) vai para o item do plano ``siops_receita_itens``: primeiro pelo de-para
+  explícito ``siops_receita_depara``; sem de-para, pelo item de **prefixo mais longo** (o
+  prefixo do item é o código sem os campos finais zerados: 11130000 → 1113, 11125001 → 11125001);
+- colunas (``siops_colunas``, pasta ``receita``): (a) previsão inicial bruta, (b) previsão
+  atualizada bruta, (c) realizada bruta, (d) deduções exceto FUNDEB, (e) = (c) − (d) só para as
+  naturezas da base ASPS (linhas de dado do bloco A do Anexo 12, via ``anexo12_filtros``),
+  (f) dedução para o FUNDEB, (g) = (c) − (d) − (f), e orçada = previsão inicial do exercício
+  seguinte (só no 6º bimestre e só quando esses dados são informados; senão 0);
+- estágios e sinais das colunas de dado: ``siops_colunas_estagios``.
+
+Sinal: o valor fica com o sinal que sai dos dados (o e-cidade grava o módulo, ``abs``). Uma
+célula negativa indica estorno maior que a arrecadação ou erro de classificação e é marcada na
+coluna ``negativo``; quem gera o arquivo do SIOPS decide o que fazer com ela.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..catalogo import catalogo
+from ..periodo import Periodo
+from ._siops_comum import (
+    LARGURAS_NR,
+    cobertura,
+    colunas_siops,
+    juntar_codigos,
+    linhas_por_coluna,
+    mapear_por_prefixo,
+    mascara_bloco_anexo12,
+    preparar,
+)
+
+COLUNAS_SAIDA = ["item", "campo_id", "linha", "descricao", "coluna", "co_tipo", "valor", "nrs", "negativo"]
+SEM_ITEM = "(natureza sem item no plano de receitas do SIOPS)"
+
+
+def mapear_itens(nr: pd.Series, exercicio: int) -> pd.Series:
+    """Item SIOPS de cada natureza: de-para explícito e, na falta, prefixo mais longo."""
+    itens = catalogo("siops_receita_itens", exercicio)
+    depara = catalogo("siops_receita_depara", exercicio)
+    explicito = nr.astype(str).map(dict(zip(depara["nr"], depara["item"])))
+    por_prefixo = mapear_por_prefixo(nr, itens["codigo"], LARGURAS_NR)
+    return explicito.fillna(por_prefixo).astype(str)
+
+
+def _com_item(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
+    df = df.copy()
+    df["item"] = mapear_itens(df["nr"], exercicio) if len(df) else pd.Series(dtype=str)
+    df["anexo12_bloco_a"] = mascara_bloco_anexo12(df, "A", exercicio)
+    return df
+
+
+def linhas(dados, per: Periodo, dados_seguinte=None) -> pd.DataFrame:
+    """Linhas canônicas por coluna do SIOPS, com ``item``, ``coluna``, ``sinal`` e ``valor_coluna``."""
+    ex = dados.exercicio
+    atual = _com_item(preparar(dados, ["receitas"], per), ex)
+    seguinte = None
+    if dados_seguinte is not None and per.ultimo_bimestre:
+        seguinte = _com_item(preparar(dados_seguinte, ["receitas"], None), ex)
+    return linhas_por_coluna(atual, "receita", ex, seguinte)
+
+
+def calcular(dados, per: Periodo, dados_seguinte=None) -> pd.DataFrame:
+    """Pasta de receitas: uma linha por (item, coluna), só para os itens que recebem alguma natureza.
+
+    Colunas da saída: item, campo_id, linha (#L do item), descricao, coluna (chave estável),
+    co_tipo (id da coluna no SIOPS), valor, nrs (naturezas que compõem o item, separadas por ';')
+    e negativo. Naturezas sem item ficam na linha de item "" (não vão para o arquivo do SIOPS,
+    mas aparecem para conferência).
+    """
+    cobertura(dados, per)
+    ex = dados.exercicio
+    lin = linhas(dados, per, dados_seguinte)
+    cols = colunas_siops("receita", ex)
+    itens_presentes = sorted(set(lin["item"]))
+    grade = pd.MultiIndex.from_product([itens_presentes, list(cols["chave"])], names=["item", "coluna"])
+    valores = lin.groupby(["item", "coluna"])["valor_coluna"].sum().reindex(grade, fill_value=0.0)
+    saida = valores.rename("valor").reset_index()
+    nrs = lin.groupby("item")["nr"].agg(juntar_codigos)
+    saida["nrs"] = saida["item"].map(nrs).fillna("").astype(str)
+
+    itens = catalogo("siops_receita_itens", ex)[["codigo", "campo_id", "linha", "descricao"]]
+    saida = saida.merge(itens.rename(columns={"codigo": "item"}), on="item", how="left")
+    saida["descricao"] = saida["descricao"].fillna(SEM_ITEM).astype(str)
+    saida["campo_id"] = saida["campo_id"].fillna("").astype(str)
+    saida["linha"] = pd.to_numeric(saida["linha"]).astype("Int64")
+    saida = saida.merge(cols[["chave", "co_tipo", "ordem"]].rename(columns={"chave": "coluna"}), on="coluna")
+    saida["negativo"] = saida["valor"] < -0.005
+    saida = saida.sort_values(["linha", "item", "ordem"], na_position="last")
+    return saida[COLUNAS_SAIDA].reset_index(drop=True)
+
+
+def origem(dados, per: Periodo, item: str, coluna: str | None = None, dados_seguinte=None) -> pd.DataFrame:
+    """Linhas canônicas (com arquivo e linha de origem) que compõem a célula (item, coluna).
+
+    A soma de ``valor_coluna`` (= valor × sinal) reproduz o valor da célula.
+    """
+    lin = linhas(dados, per, dados_seguinte)
+    sel = lin[lin["item"] == str(item)]
+    if coluna is not None:
+        sel = sel[sel["coluna"] == coluna]
+    return sel.reset_index(drop=True)
