@@ -107,11 +107,13 @@ def pastas(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
     )
 
 
-def preparar(dados, tabelas: list[str], per: Periodo | None, somente_saude: bool = False) -> pd.DataFrame:
+def preparar(dados, tabelas: list[str], per: Periodo | None, somente_saude: bool = False,
+             agregar: bool = False) -> pd.DataFrame:
     """Junta as tabelas canônicas pedidas (com a coluna ``tabela``), acumuladas até o mês do período.
 
     ``per=None`` usa todos os meses (para os dados do exercício seguinte, coluna "orçada").
-    ``somente_saude`` mantém só a função 10.
+    ``somente_saude`` mantém só a função 10. ``agregar`` soma as linhas de mesma chave e estágio
+    antes (bem mais rápido; perde arquivo/linha de origem, que só o drill-down usa).
     """
     partes = []
     for t in tabelas:
@@ -123,6 +125,9 @@ def preparar(dados, tabelas: list[str], per: Periodo | None, somente_saude: bool
     for c in ("fs", "nd", "fr", "co", "ai", "nr"):
         if c in df:
             df[c] = df[c].fillna("").astype(str)
+    if agregar and len(df):
+        chaves = ["tabela"] + [c for c in ("entidade", "ai", "fs", "nd", "nr", "fr", "co") if c in df] + ["estagio"]
+        df = df.groupby(chaves, sort=False, as_index=False)["valor"].sum()
     df = derivar_dimensoes(df)
     if somente_saude:
         df = df[df["funcao"] == "10"].reset_index(drop=True)

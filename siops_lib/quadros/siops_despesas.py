@@ -60,13 +60,13 @@ def classificar(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
     return out
 
 
-def linhas(dados, per: Periodo, dados_seguinte=None) -> pd.DataFrame:
+def linhas(dados, per: Periodo, dados_seguinte=None, agregar: bool = False) -> pd.DataFrame:
     """Linhas canônicas da função 10 por coluna do SIOPS, com pasta, elemento, sinal e valor_coluna."""
     ex = dados.exercicio
-    atual = classificar(preparar(dados, TABELAS, per, somente_saude=True), ex)
+    atual = classificar(preparar(dados, TABELAS, per, somente_saude=True, agregar=agregar), ex)
     seguinte = None
     if dados_seguinte is not None and per.ultimo_bimestre:
-        seguinte = classificar(preparar(dados_seguinte, TABELAS, None, somente_saude=True), ex)
+        seguinte = classificar(preparar(dados_seguinte, TABELAS, None, somente_saude=True, agregar=agregar), ex)
     return linhas_por_coluna(atual, "despesa", ex, seguinte)
 
 
@@ -79,7 +79,7 @@ def calcular(dados, per: Periodo, dados_seguinte=None) -> pd.DataFrame:
     """
     cobertura(dados, per)
     ex = dados.exercicio
-    lin = linhas(dados, per, dados_seguinte)
+    lin = linhas(dados, per, dados_seguinte, agregar=True)
     cols = colunas_siops("despesa", ex)
     chaves = lin[["pasta", "elemento"]].drop_duplicates().sort_values(["pasta", "elemento"])
     grade = pd.DataFrame(

@@ -53,13 +53,13 @@ def _com_item(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
     return df
 
 
-def linhas(dados, per: Periodo, dados_seguinte=None) -> pd.DataFrame:
+def linhas(dados, per: Periodo, dados_seguinte=None, agregar: bool = False) -> pd.DataFrame:
     """Linhas canônicas por coluna do SIOPS, com ``item``, ``coluna``, ``sinal`` e ``valor_coluna``."""
     ex = dados.exercicio
-    atual = _com_item(preparar(dados, ["receitas"], per), ex)
+    atual = _com_item(preparar(dados, ["receitas"], per, agregar=agregar), ex)
     seguinte = None
     if dados_seguinte is not None and per.ultimo_bimestre:
-        seguinte = _com_item(preparar(dados_seguinte, ["receitas"], None), ex)
+        seguinte = _com_item(preparar(dados_seguinte, ["receitas"], None, agregar=agregar), ex)
     return linhas_por_coluna(atual, "receita", ex, seguinte)
 
 
@@ -73,7 +73,7 @@ def calcular(dados, per: Periodo, dados_seguinte=None) -> pd.DataFrame:
     """
     cobertura(dados, per)
     ex = dados.exercicio
-    lin = linhas(dados, per, dados_seguinte)
+    lin = linhas(dados, per, dados_seguinte, agregar=True)
     cols = colunas_siops("receita", ex)
     itens_presentes = sorted(set(lin["item"]))
     grade = pd.MultiIndex.from_product([itens_presentes, list(cols["chave"])], names=["item", "coluna"])
