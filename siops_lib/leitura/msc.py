@@ -104,7 +104,9 @@ class _Arquivo:
     def _ler_corpo(self, corpo: bytes, sep: str) -> None:
         corpo = corpo.rstrip(b"\r\n\t ")
         vazia = None
-        if b"\n\n" in corpo or b"\n\r\n" in corpo or re.search(rb"\n[ \t]+\r?\n", corpo):
+        suspeita = b"\n\n" in corpo or b"\n\r\n" in corpo or ((b"\n " in corpo or b"\n\t" in corpo)
+                                                             and re.search(rb"\n[ \t]+\r?\n", corpo))
+        if suspeita:
             corpo = corpo.decode("utf-8")
             vazia = re.search(r"\n[ \t\r]*\n", corpo)
         if vazia:
@@ -279,20 +281,25 @@ def _converter(arq: _Arquivo, regras, pcasp, estrito, proximo, anterior_carregad
 
     # valor: ponto decimal (aceita vírgula), não negativo
     bruto = arq.col("valor")
-    txt = pc.if_else(pc.match_substring(bruto, ","),
-                     pc.replace_substring(pc.replace_substring(bruto, ".", ""), ",", "."), bruto)
-    ok_num = pc.match_substring_regex(txt, r"^\d+(\.\d+)?$").to_numpy(zero_copy_only=False)
+    txt = bruto
+    if n and pc.any(pc.match_substring(bruto, ",")).as_py():
+        txt = pc.if_else(pc.match_substring(bruto, ","),
+                         pc.replace_substring(pc.replace_substring(bruto, ".", ""), ",", "."), bruto)
+    try:
+        valor = pc.cast(txt, pa.float64()).to_numpy(zero_copy_only=False)
+        ok_num = np.isfinite(valor) & (valor >= 0)
+    except pa.ArrowInvalid:
+        ok_num = pc.match_substring_regex(txt, r"^\d+(\.\d+)?$").to_numpy(zero_copy_only=False)
+        valor = pc.cast(pc.if_else(pa.array(ok_num), txt, "0"), pa.float64()).to_numpy(zero_copy_only=False)
     problema(~ok_num, "Valor", bruto, lambda v: f"valor '{v}' não é um número não negativo (use ponto decimal, ex.: 1234.56)")
-    valor = pc.cast(pc.if_else(pa.array(ok_num), txt, "0"), pa.float64()).to_numpy(zero_copy_only=False)
-    # tipo de valor e natureza
-    tv = pc.utf8_lower(arq.col("tipo_valor"))
-    tipo_idx = np.full(n, -1, dtype=np.int8)
-    for j, t in enumerate(TIPOS_VALOR):
-        tipo_idx[pc.equal(tv, t).to_numpy(zero_copy_only=False)] = j
-    problema(tipo_idx < 0, "TipoValor", tv, "TipoValor deve ser beginning_balance, period_change ou ending_balance")
-    nat = pc.utf8_upper(arq.col("natureza"))
-    debito = pc.equal(nat, "D").to_numpy(zero_copy_only=False)
-    problema(~(debito | pc.equal(nat, "C").to_numpy(zero_copy_only=False)), "NaturezaValor", nat, "NaturezaValor deve ser D ou C")
+    valor = np.where(ok_num, valor, 0.0)
+    # tipo de valor e natureza (pelo dicionário de valores distintos)
+    tipo_idx = _codificar(arq.col("tipo_valor"), {t: j for j, t in enumerate(TIPOS_VALOR)}, str.lower)
+    problema(tipo_idx < 0, "TipoValor", arq.col("tipo_valor"),
+             "TipoValor deve ser beginning_balance, period_change ou ending_balance")
+    nat_idx = _codificar(arq.col("natureza"), {"D": 0, "C": 1}, str.upper)
+    debito = nat_idx == 0
+    problema(nat_idx < 0, "NaturezaValor", arq.col("natureza"), "NaturezaValor deve ser D ou C")
     # contas: dicionário das contas distintas → tabela, estágio e natureza do estágio
     enc = pc.dictionary_encode(arq.col("conta"))
     contas = enc.dictionary.to_pylist()
@@ -328,7 +335,9 @@ def _converter(arq: _Arquivo, regras, pcasp, estrito, proximo, anterior_carregad
         ini = no_escopo & (tipo_idx == 0)
         blocos.append((ini, mes - 1, 1.0))
         blocos.append((ini, mes, -1.0))
-    fr_dig = pc.replace_substring_regex(ics["FR"], r"\D", "")
+    fr_dig = ics["FR"]
+    if n and not pc.all(pc.or_(pc.utf8_is_digit(fr_dig), pc.equal(fr_dig, ""))).as_py():
+        fr_dig = pc.replace_substring_regex(fr_dig, r"\D", "")
     fr_curto = pc.utf8_slice_codeunits(fr_dig, 0, 4)
     ruim_fr = (pc.utf8_length(fr_dig).to_numpy(zero_copy_only=False) < 4) & (pc.utf8_length(fr_dig).to_numpy(
         zero_copy_only=False) > 0) & no_escopo
@@ -342,23 +351,29 @@ def _converter(arq: _Arquivo, regras, pcasp, estrito, proximo, anterior_carregad
         for c in chaves:
             if c in _FORMATOS_IC:
                 v = ics[c.upper()]
-                ok = pc.match_substring_regex(v, rf"^(\d{{{_FORMATOS_IC[c]}}})?$").to_numpy(zero_copy_only=False)
+                tam = pc.utf8_length(v)
+                ok = pc.or_(pc.equal(tam, 0), pc.and_(pc.equal(tam, _FORMATOS_IC[c]), pc.utf8_is_digit(v)))
+                ok = ok.to_numpy(zero_copy_only=False)
                 problema(m_tab & ~ok, c.upper(), v, f"{c.upper()} deve ter {_FORMATOS_IC[c]} dígitos")
-        for mascara, mes_destino, fator in blocos:
-            sel = np.flatnonzero(mascara & m_tab)
-            if not len(sel):
-                continue
-            idx = pa.array(sel)
-            cols = {"entidade": entidade.take(idx), "mes": np.full(len(sel), mes_destino, dtype=np.int64)}
-            for c in chaves:
-                cols[c] = (fr_curto if c == "fr" else ics[c.upper()]).take(idx)
-            if "fr" in chaves:
-                cols["fr_original"] = ics["FR"].take(idx)
-            cols["estagio"] = est_dic.take(pa.array(cidx[sel]))
-            cols["valor"] = assinado[sel] * fator
-            cols["arquivo"] = pa.array([arq.caminho.name], pa.string()).take(pa.array(np.zeros(len(sel), np.int64)))
-            cols["linha"] = arq.linha[sel]
-            partes[tabela].append(pa.table(cols).to_pandas(types_mapper=_tipo_texto))
+        selecoes = [(np.flatnonzero(mascara & m_tab), mes_destino, fator) for mascara, mes_destino, fator in blocos]
+        selecoes = [x for x in selecoes if len(x[0])]
+        if not selecoes:
+            continue
+        sel = np.concatenate([x[0] for x in selecoes])
+        meses_dest = np.concatenate([np.full(len(x[0]), x[1], dtype=np.int64) for x in selecoes])
+        fatores = np.concatenate([np.full(len(x[0]), x[2]) for x in selecoes])
+        idx = pa.array(sel)
+        cols = {"entidade": entidade.take(idx), "mes": meses_dest}
+        for c in chaves:
+            cols[c] = (fr_curto if c == "fr" else ics[c.upper()]).take(idx)
+        if "fr" in chaves:
+            cols["fr_original"] = ics["FR"].take(idx)
+        cols["estagio"] = est_dic.take(pa.array(cidx[sel]))
+        cols["valor"] = assinado[sel] * fatores
+        cols["arquivo"] = pa.DictionaryArray.from_arrays(pa.array(np.zeros(len(sel), np.int32)),
+                                                         pa.array([arq.caminho.name])).cast(pa.string())
+        cols["linha"] = arq.linha[sel]
+        partes[tabela].append(pa.table(cols).to_pandas(types_mapper=_tipo_texto))
     return {
         "arquivo": arq.caminho.name, "ente": arq.ente, "periodo": f"{arq.ano}-{arq.mes:02d}",
         "codificacao": arq.codificacao, "linhas_de_dados": n,
@@ -366,6 +381,13 @@ def _converter(arq: _Arquivo, regras, pcasp, estrito, proximo, anterior_carregad
         "linhas_conferencia": int((no_escopo & (tipo_idx == 1)).sum()),
         "linhas_fora_do_escopo": int((~no_escopo).sum()),
     }
+
+
+def _codificar(coluna: pa.Array, codigos: dict[str, int], normalizar) -> np.ndarray:
+    """Código inteiro de cada linha (−1 quando o valor não está em ``codigos``), via dicionário."""
+    enc = pc.dictionary_encode(coluna)
+    mapa = np.array([codigos.get(normalizar(v), -1) for v in enc.dictionary.to_pylist()] or [-1], dtype=np.int8)
+    return mapa[enc.indices.to_numpy(zero_copy_only=False)] if len(coluna) else np.zeros(0, np.int8)
 
 
 def _tipo_texto(tipo):
