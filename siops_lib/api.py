@@ -8,8 +8,18 @@ from .leitura import ler_layout_proprio, ler_msc
 from .modelo import Dados
 
 
-def carregar(dados: str | Path | None = None, msc: list[str | Path] | None = None) -> Dados:
-    """Carrega o layout próprio (pasta) ou um ou mais arquivos MSC (arquivos ou pasta com ``*.csv``)."""
+def carregar(dados: str | Path | None = None, msc: list[str | Path] | None = None,
+             entidades: str | list[str] | None = None) -> Dados:
+    """Carrega o layout próprio (pasta) ou um ou mais arquivos MSC (arquivos ou pasta com ``*.csv``).
+
+    ``entidades`` (lista ou texto separado por vírgulas) restringe o cálculo; sem ela, consolidado.
+    """
+    if isinstance(entidades, str):
+        entidades = [e.strip() for e in entidades.split(",") if e.strip()]
+    return _carregar(dados, msc).filtrar_entidades(entidades or None)
+
+
+def _carregar(dados, msc) -> Dados:
     if bool(dados) == bool(msc):
         raise ErroSiops("informe os dados do layout próprio (--dados PASTA) ou a MSC (--msc ARQUIVO), um dos dois")
     if dados:

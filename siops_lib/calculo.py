@@ -8,7 +8,7 @@ import pandas as pd
 from .formatos import numero_br, percentual_br
 from .modelo import Dados
 from .periodo import periodo
-from .quadros import anexo12
+from .quadros import anexo12, anexo12_controles, indicadores
 from .saida import csv_br, csv_contrato_anexo12, gravar_atomico, xlsx
 
 
@@ -45,7 +45,11 @@ def calcular_tudo(dados: Dados, bimestres: list[int], pasta: Path, args=None) ->
         res = anexo12.calcular(dados, per, par)
         destino = pasta / f"b{b}"
         gravar_atomico(destino / "anexo12.csv", csv_contrato_anexo12(res))
-        planilhas = {"Anexo 12": res}
+        controles = anexo12_controles.calcular(dados, per, res, par.rpnp_sem_disponibilidade)
+        gravar_atomico(destino / "anexo12_controles.csv", csv_br(controles))
+        ind = indicadores.calcular(dados, per, percentual_asps=anexo12.percentual_aplicado(res, per))
+        gravar_atomico(destino / "indicadores.csv", csv_br(ind))
+        planilhas = {"Anexo 12": res, "Anexo 12 - controles": controles, "Indicadores": ind}
         for nome, df in _quadros_siops(dados, per).items():
             gravar_atomico(destino / f"{nome}.csv", csv_br(df))
             planilhas[nome] = df
@@ -57,7 +61,8 @@ def calcular_tudo(dados: Dados, bimestres: list[int], pasta: Path, args=None) ->
             "aplicado (XVI)": anexo12.valor(res, "XVI", col),
             "percentual": anexo12.percentual_aplicado(res, per),
         })
-    print(f"Município: {dados.municipio or dados.codigo_ibge}  Exercício: {dados.exercicio}  "
+    entes = ", ".join(dados.entidades["nome"]) if getattr(args, "entidades", None) else "consolidado"
+    print(f"Município: {dados.municipio or dados.codigo_ibge}  Exercício: {dados.exercicio}  Entidades: {entes}  "
           f"Mínimo: {percentual_br(par.percentual_minimo)}")
     print(f"{'Bim.':>4}  {'Coluna':<10} {'Base (III)':>18} {'Aplicado (XVI)':>18} {'% ASPS':>9}")
     for r in resumo:
@@ -66,5 +71,6 @@ def calcular_tudo(dados: Dados, bimestres: list[int], pasta: Path, args=None) ->
               f"{numero_br(r['aplicado (XVI)']):>18} {percentual_br(r['percentual']):>9}{alerta}")
     for aviso in dados.avisos:
         print(f"aviso: {aviso}")
-    print(f"Resultados gravados em {pasta}/b<bimestre>/ (anexo12.csv, quadros em CSV e siops.xlsx).")
+    print(f"Resultados gravados em {pasta}/b<bimestre>/: anexo12.csv, anexo12_controles.csv, indicadores.csv, "
+          "quadros do SIOPS (siops_*.csv) e tudo junto em siops.xlsx.")
     return 0

@@ -18,6 +18,8 @@ def _periodo_args(p: argparse.ArgumentParser) -> None:
 def _fonte_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--msc", action="append", metavar="ARQ", help="arquivo MSC (CSV do SICONFI) ou pasta com arquivos; pode repetir")
     p.add_argument("--dados", metavar="PASTA", help="pasta de dados no layout próprio (docs/layout_proprio.md)")
+    p.add_argument("--entidades", metavar="LISTA",
+                   help="entidades separadas por vírgula (ex.: fms,hospital); sem a opção, consolidado de todas")
 
 
 def _parametros_args(p: argparse.ArgumentParser) -> None:
@@ -78,7 +80,7 @@ def _cmd_anexo12(args) -> int:
     from .formatos import percentual_br
     from .saida import csv_contrato_anexo12, gravar_atomico
 
-    dados = carregar(args.dados, args.msc)
+    dados = carregar(args.dados, args.msc, args.entidades)
     mes_padrao = max(m for m in dados.meses if m <= 12) if dados.origem == "MSC" else 12
     per = periodo(args.bimestre, args.ate_mes, mes_padrao=mes_padrao)
     par = anexo12.Parametros(args.percentual_minimo, args.rpnp_sem_disponibilidade, args.arredondamento_minimo)
@@ -96,7 +98,7 @@ def _cmd_calcular(args) -> int:
     from .api import carregar
     from .calculo import calcular_tudo
 
-    dados = carregar(args.dados, args.msc)
+    dados = carregar(args.dados, args.msc, args.entidades)
     return calcular_tudo(dados, _bimestres(args.bimestres), Path(args.saida), args)
 
 
