@@ -80,10 +80,14 @@ def _cmd_anexo12(args) -> int:
     from .formatos import percentual_br
     from .saida import csv_contrato_anexo12, gravar_atomico
 
+    par = anexo12.Parametros(args.percentual_minimo, args.rpnp_sem_disponibilidade, args.arredondamento_minimo)
+    if args.bimestre is not None:
+        periodo(args.bimestre)
+    if args.ate_mes is not None:
+        periodo(ate_mes=args.ate_mes)
     dados = carregar(args.dados, args.msc, args.entidades)
     mes_padrao = max(m for m in dados.meses if m <= 12) if dados.origem == "MSC" else 12
     per = periodo(args.bimestre, args.ate_mes, mes_padrao=mes_padrao)
-    par = anexo12.Parametros(args.percentual_minimo, args.rpnp_sem_disponibilidade, args.arredondamento_minimo)
     res = anexo12.calcular(dados, per, par)
     gravar_atomico(Path(args.saida), csv_contrato_anexo12(res))
     for aviso in dados.avisos:
@@ -98,8 +102,9 @@ def _cmd_calcular(args) -> int:
     from .api import carregar
     from .calculo import calcular_tudo
 
+    bimestres = _bimestres(args.bimestres)  # parâmetros conferidos antes de ler os dados
     dados = carregar(args.dados, args.msc, args.entidades)
-    return calcular_tudo(dados, _bimestres(args.bimestres), Path(args.saida), args)
+    return calcular_tudo(dados, bimestres, Path(args.saida), args)
 
 
 def _cmd_exemplo(args) -> int:

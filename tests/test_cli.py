@@ -1,0 +1,79 @@
+"""Linha de comando: contrato do `siops anexo12`, cálculo em lote determinístico, entidades e erros."""
+import subprocess
+import sys
+
+import pytest
+
+from siops_lib import exemplo
+from siops_lib.cli import main
+
+
+@pytest.fixture(scope="module")
+def pasta(tmp_path_factory):
+    destino = tmp_path_factory.mktemp("exemplo_cli")
+    exemplo.gerar_tudo(destino)
+    return destino
+
+
+def test_anexo12_contrato_nas_duas_formas(pasta, tmp_path, capsys):
+    a, b = tmp_path / "msc.csv", tmp_path / "lp.csv"
+    assert main(["anexo12", "--msc", str(pasta / "msc"), "--bimestre", "3", "--formato", "csv", "--saida", str(a)]) == 0
+    assert main(["anexo12", "--dados", str(pasta / "layout_proprio"), "--bimestre", "3", "--saida", str(b)]) == 0
+    assert a.read_bytes() == b.read_bytes()
+    texto = a.read_text(encoding="utf-8")
+    assert texto.startswith("linha,coluna,valor\nI,previsao_inicial,")
+    assert "\nPCT,liquidada,16.94\n" in texto   # 3º bimestre do exemplo: 6.321.429,59 / 37.311.594,32
+    assert "aplicado em ASPS: 16,94 %" in capsys.readouterr().out
+
+
+def test_periodo_padrao_e_o_mes_da_msc(pasta, tmp_path):
+    unico = pasta / "msc" / "msc_9999901_2024-04.csv"
+    s1, s2 = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert main(["anexo12", "--msc", str(unico), "--saida", str(s1)]) == 0
+    assert main(["anexo12", "--msc", str(pasta / "msc"), "--bimestre", "2", "--saida", str(s2)]) == 0
+    assert s1.read_bytes() == s2.read_bytes()
+
+
+def test_calcular_deterministico(pasta, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    for destino in ("r1", "r2"):
+        assert main(["calcular", "--dados", str(pasta / "layout_proprio"), "--bimestres", "1,6",
+                     "--saida", str(tmp_path / destino)]) == 0
+    saida = capsys.readouterr().out
+    assert "11,97 %  abaixo do mínimo" in saida and "19,66 %" in saida
+    arquivos = sorted(p.relative_to(tmp_path / "r1") for p in (tmp_path / "r1").rglob("*") if p.is_file())
+    assert {str(a) for a in arquivos} >= {"b1/anexo12.csv", "b6/siops.xlsx", "b6/siops_despesas.csv", "b6/indicadores.csv"}
+    for a in arquivos:
+        assert (tmp_path / "r1" / a).read_bytes() == (tmp_path / "r2" / a).read_bytes(), a
+
+
+def test_entidade_desconhecida(pasta, capsys):
+    assert main(["calcular", "--dados", str(pasta / "layout_proprio"), "--entidades", "camara", "--saida", "/tmp/x"]) == 2
+    assert "entidade(s) desconhecida(s): camara" in capsys.readouterr().err
+
+
+def test_por_entidade_soma_o_consolidado(pasta, tmp_path):
+    from siops_lib.api import carregar
+    from siops_lib.periodo import periodo
+    from siops_lib.quadros import anexo12
+
+    per = periodo(bimestre=6)
+    total = anexo12.valor(anexo12.calcular(carregar(pasta / "layout_proprio"), per), "XLVII", "empenhada")
+    partes = sum(anexo12.valor(anexo12.calcular(carregar(pasta / "layout_proprio", entidades=e), per), "XLVII", "empenhada")
+                 for e in ("prefeitura", "fms", "hospital"))
+    assert round(partes, 2) == total
+
+
+@pytest.mark.parametrize("args,texto", [
+    (["anexo12", "--saida", "x.csv"], "informe os dados do layout próprio"),
+    (["anexo12", "--dados", "/nao/existe", "--saida", "x.csv"], "pasta de dados não encontrada"),
+    (["calcular", "--dados", ".", "--bimestres", "7", "--saida", "x"], "bimestres devem estar entre 1 e 6"),
+])
+def test_erros_de_uso(args, texto, capsys):
+    assert main(args) == 2
+    assert texto in capsys.readouterr().err
+
+
+def test_ajuda_em_portugues():
+    proc = subprocess.run([sys.executable, "-m", "siops_lib.cli", "anexo12", "--help"], capture_output=True, text=True)
+    assert proc.returncode == 0 and "bimestre de 1 a 6" in proc.stdout
