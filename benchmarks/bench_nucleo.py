@@ -44,7 +44,7 @@ def gerar_msc(caminho: Path, linhas: int, semente: int = 1) -> None:
     })
     df = pd.concat([rec, desp], ignore_index=True)
     df["valor"] = rng.uniform(1, 1e6, len(df)).round(2)
-    df["tv"] = rng.choice(["ending_balance", "beginning_balance", "period_change"], len(df), p=[0.5, 0.2, 0.3])
+    df["tv"] = rng.choice(["ending_balance", "beginning_balance", "period_change"], len(df), p=[0.6, 0.3, 0.1])
     df["nat"] = np.where(df["c"].str.startswith("5"), "D", "C")
     caminho.parent.mkdir(parents=True, exist_ok=True)
     with open(caminho, "w", encoding="utf-8", newline="\n") as f:
@@ -68,7 +68,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--linhas", type=int, default=1_000_000)
     args = ap.parse_args()
-    arq = RAIZ / "benchmarks" / "dados" / f"msc_sintetica_{args.linhas}.csv"
+    arq = RAIZ / "benchmarks" / "dados" / f"msc_sintetica_{args.linhas}_v2.csv"
     if not arq.exists():
         t = time.perf_counter()
         gerar_msc(arq, args.linhas)
