@@ -141,3 +141,22 @@ def test_cli_erro_sem_traceback(tmp_path):
                            "--saida", str(tmp_path / "o.csv")], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "arquivo não encontrado" in proc.stderr
+
+
+def test_linha_vazia_no_meio(tmp_path):
+    p = escrever(tmp_path, "v.csv", ["621200000;10131;PO;1500;FR;11125001;NR;;;;;;;10.00;ending_balance;C", "",
+                                     "621200000;10131;PO;1500;FR;11125001;NR;;;;;;;10.00;ending_balance;C"])
+    with pytest.raises(ErroSiops, match="(?s)v.csv, linha 4: 1 problema.*linha vazia no meio do arquivo"):
+        ler_msc([p])
+
+
+def test_campos_com_espacos_como_no_ecidade(tmp_path):
+    # exemplo do leiaute (dominio.md §6.1): pares vazios gravados com um espaço, CRLF
+    p = tmp_path / "e.csv"
+    p.write_bytes(("2211001EX;2024-02\r\n" + CAB_A + "\r\n"
+                   "622130400;10131;PO;10301;FS;1500;FR;33903900;ND;1002;CO; ; ;55000.00;ending_balance;C\r\n"
+                   " 621200000 ;10131;PO;1500;FR;11125001;NR; ; ; ; ; ; ;12000.00; ending_balance ;c\r\n").encode())
+    d = ler_msc([p])
+    assert d.despesas[["fs", "nd", "fr", "co", "estagio", "valor"]].iloc[0].tolist() == \
+        ["10301", "33903900", "1500", "1002", "pago", 55000.0]
+    assert d.receitas[["nr", "fr", "co", "estagio", "valor"]].iloc[0].tolist() == ["11125001", "1500", "", "realizada", 12000.0]

@@ -10,7 +10,7 @@ o relatório de leitura conta as usadas, as de conferência e as de contas fora 
 """
 from __future__ import annotations
 
-import io
+import codecs
 import re
 from pathlib import Path
 
@@ -55,12 +55,15 @@ class _Arquivo:
             raise ErroSiops("arquivo MSC incompleto: faltam a linha do ente/período e o cabeçalho", arquivo=caminho)
         if fim2 < 0:
             fim2 = len(conteudo)
-        corpo = conteudo[fim2 + 1:]
+        fim = len(conteudo)
+        while fim > fim2 + 1 and conteudo[fim - 1] in b"\r\n\t ":
+            fim -= 1
+        corpo = memoryview(conteudo)[fim2 + 1:fim]
         try:
-            corpo.decode("utf-8")
+            codecs.utf_8_decode(corpo, "strict", True)
             self.codificacao = "utf-8"
         except UnicodeDecodeError:
-            corpo = corpo.decode("cp1252", errors="replace").encode("utf-8")
+            corpo = bytes(corpo).decode("cp1252", errors="replace").encode("utf-8")
             self.codificacao = "latin-1"
         cabecalho, _ = decodificar(conteudo[:fim2], self.caminho)
         linhas = cabecalho.split("\n")
@@ -101,23 +104,9 @@ class _Arquivo:
             )
         self.nomes = canon
 
-    def _ler_corpo(self, corpo: bytes, sep: str) -> None:
-        corpo = corpo.rstrip(b"\r\n\t ")
-        vazia = None
-        suspeita = b"\n\n" in corpo or b"\n\r\n" in corpo or ((b"\n " in corpo or b"\n\t" in corpo)
-                                                             and re.search(rb"\n[ \t]+\r?\n", corpo))
-        if suspeita:
-            corpo = corpo.decode("utf-8")
-            vazia = re.search(r"\n[ \t\r]*\n", corpo)
-        if vazia:
-            inicio = vazia.start()
-            numeros = [corpo.count("\n", 0, m.start()) + 4 for m in re.finditer(r"\n[ \t\r]*(?=\n)", corpo)]
-            raise erro_com_problemas(
-                "{n} linha(s) vazia(s) no meio do arquivo",
-                [{"arquivo": str(self.caminho), "linha": n, "coluna": "", "valor": "", "mensagem": "linha vazia"}
-                 for n in numeros[:200]] or [{"arquivo": str(self.caminho), "linha": corpo.count("\n", 0, inicio) + 4,
-                                              "coluna": "", "valor": "", "mensagem": "linha vazia"}],
-            )
+    def _ler_corpo(self, corpo, sep: str) -> None:
+        # linhas vazias viram linhas de campos vazios (número de linha preservado) e são
+        # apontadas na conferência da conta contábil
         ruins: list[dict] = []
 
         def _linha_invalida(row):
@@ -129,8 +118,9 @@ class _Arquivo:
             return "skip"
 
         tabela = pacsv.read_csv(
-            io.BytesIO(corpo if isinstance(corpo, bytes) else corpo.encode("utf-8")),
-            read_options=pacsv.ReadOptions(column_names=self.nomes, use_threads=True, block_size=1 << 24),
+            pa.BufferReader(pa.py_buffer(corpo)),
+            read_options=pacsv.ReadOptions(column_names=self.nomes, use_threads=True,
+                                           block_size=max(1 << 20, len(corpo) // 2 + 1)),
             parse_options=pacsv.ParseOptions(delimiter=sep, quote_char='"', invalid_row_handler=_linha_invalida,
                                              newlines_in_values=False, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in self.nomes},
@@ -139,7 +129,7 @@ class _Arquivo:
         if ruins:
             # o leitor não informa o número da linha: localiza pela contagem de separadores
             esperado = len(self.nomes)
-            linhas_txt = (corpo.decode("utf-8") if isinstance(corpo, bytes) else corpo).split("\n")
+            linhas_txt = bytes(corpo).decode("utf-8").split("\n")
             numeros = [i + 3 for i, t in enumerate(linhas_txt) if t.rstrip("\r").count(sep) + 1 != esperado]
             for r, n in zip(ruins, numeros):
                 r["linha"] = r["linha"] or n
@@ -149,28 +139,36 @@ class _Arquivo:
         self.linha = np.arange(3, 3 + self.n, dtype=np.int64)
 
     # ---- conversões vetorizadas -------------------------------------------------
-    def col(self, nome: str) -> pa.Array:
-        """Coluna como texto sem espaços nas pontas (só apara quando há espaço, que é raro)."""
-        if nome not in self._colunas:
+    def col(self, nome: str, aparar: bool = True) -> pa.Array:
+        """Coluna como texto; ``aparar`` tira espaços das pontas (só quando há espaço, que é raro)."""
+        chave = (nome, aparar)
+        if chave not in self._colunas:
             a = self.tabela.column(nome).combine_chunks()
-            if self.n and pc.any(pc.match_substring(a, " ")).as_py():
+            if aparar and self.n and pc.any(pc.match_substring(a, " ")).as_py():
                 a = pc.utf8_trim_whitespace(a)
-            self._colunas[nome] = a
-        return self._colunas[nome]
+            self._colunas[chave] = a
+        return self._colunas[chave]
+
+    def codificada(self, nome: str) -> tuple[np.ndarray, list[str]]:
+        """Índices e valores distintos (aparados) de uma coluna de poucos valores."""
+        enc = pc.dictionary_encode(self.col(nome, aparar=False))
+        idx = enc.indices.to_numpy(zero_copy_only=False) if self.n else np.zeros(0, np.int32)
+        return idx, [v.strip() for v in enc.dictionary.to_pylist()]
 
 
 def _por_tipo(arq: _Arquivo, problemas: list[dict]) -> dict[str, pa.Array]:
     """Valor de cada tipo de IC (PO, FR, NR…) por linha, qualquer que seja a posição do par."""
     partes: dict[str, list[pa.Array]] = {t: [] for t in TIPOS_IC}
     for i in range(1, 7):
-        enc = pc.dictionary_encode(pc.utf8_upper(arq.col(f"tipo{i}")))
-        dicionario = enc.dictionary.to_pylist()
-        idx = enc.indices.to_numpy(zero_copy_only=False)
+        idx, dicionario = arq.codificada(f"tipo{i}")
+        dicionario = [t.upper() for t in dicionario]
         valores = arq.col(f"ic{i}")
         for j, t in enumerate(dicionario):
             if t == "":
                 continue
             sel = idx == j
+            if t not in partes and t in dicionario[:j]:
+                continue
             if t not in partes:
                 for pos in np.flatnonzero(sel)[:50]:
                     problemas.append({"arquivo": str(arq.caminho), "linha": int(arq.linha[pos]), "coluna": f"TipoIC{i}",
@@ -178,7 +176,7 @@ def _por_tipo(arq: _Arquivo, problemas: list[dict]) -> dict[str, pa.Array]:
                                       f"(esperado um de {', '.join(TIPOS_IC)})"})
                 continue
             partes[t].append((sel, valores))
-    vazio = pa.array([""] * arq.n, pa.string()) if arq.n else pa.array([], pa.string())
+    vazio = pa.repeat("", arq.n)
     saida = {}
     for t, v in partes.items():
         if not v:
@@ -272,15 +270,25 @@ def _converter(arq: _Arquivo, regras, pcasp, estrito, proximo, anterior_carregad
     n = arq.n
     nome = str(arq.caminho)
 
+    vazia = np.zeros(n, dtype=bool)
+
     def problema(mascara, coluna, valores, mensagem):
-        for pos in np.flatnonzero(mascara)[:200]:
+        for pos in np.flatnonzero(mascara & ~vazia)[:200]:
             v = valores[int(pos)]
             v = v.as_py() if hasattr(v, "as_py") else v
             problemas.append({"arquivo": nome, "linha": int(arq.linha[pos]), "coluna": coluna, "valor": v,
                               "mensagem": mensagem(v) if callable(mensagem) else mensagem})
 
+    # linhas vazias: um problema só, em vez de um por coluna
+    cidx, contas = arq.codificada("conta")
+    cidx = cidx.astype(np.int64)
+    bruto = arq.col("valor", aparar=False)
+    if "" in contas:
+        vazia = (cidx == contas.index("")) & pc.equal(bruto, "").to_numpy(zero_copy_only=False)
+        for pos in np.flatnonzero(vazia)[:200]:
+            problemas.append({"arquivo": nome, "linha": int(arq.linha[pos]), "coluna": "", "valor": "",
+                              "mensagem": "linha vazia no meio do arquivo"})
     # valor: ponto decimal (aceita vírgula), não negativo
-    bruto = arq.col("valor")
     txt = bruto
     if n and pc.any(pc.match_substring(bruto, ",")).as_py():
         txt = pc.if_else(pc.match_substring(bruto, ","),
@@ -289,24 +297,22 @@ def _converter(arq: _Arquivo, regras, pcasp, estrito, proximo, anterior_carregad
         valor = pc.cast(txt, pa.float64()).to_numpy(zero_copy_only=False)
         ok_num = np.isfinite(valor) & (valor >= 0)
     except pa.ArrowInvalid:
+        txt = pc.utf8_trim_whitespace(txt)
         ok_num = pc.match_substring_regex(txt, r"^\d+(\.\d+)?$").to_numpy(zero_copy_only=False)
         valor = pc.cast(pc.if_else(pa.array(ok_num), txt, "0"), pa.float64()).to_numpy(zero_copy_only=False)
     problema(~ok_num, "Valor", bruto, lambda v: f"valor '{v}' não é um número não negativo (use ponto decimal, ex.: 1234.56)")
     valor = np.where(ok_num, valor, 0.0)
     # tipo de valor e natureza (pelo dicionário de valores distintos)
-    tipo_idx = _codificar(arq.col("tipo_valor"), {t: j for j, t in enumerate(TIPOS_VALOR)}, str.lower)
+    tipo_idx = _codificar(arq, "tipo_valor", {t: j for j, t in enumerate(TIPOS_VALOR)}, str.lower)
     problema(tipo_idx < 0, "TipoValor", arq.col("tipo_valor"),
              "TipoValor deve ser beginning_balance, period_change ou ending_balance")
-    nat_idx = _codificar(arq.col("natureza"), {"D": 0, "C": 1}, str.upper)
+    nat_idx = _codificar(arq, "natureza", {"D": 0, "C": 1}, str.upper)
     debito = nat_idx == 0
     problema(nat_idx < 0, "NaturezaValor", arq.col("natureza"), "NaturezaValor deve ser D ou C")
     # contas: dicionário das contas distintas → tabela, estágio e natureza do estágio
-    enc = pc.dictionary_encode(arq.col("conta"))
-    contas = enc.dictionary.to_pylist()
-    cidx = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64) if n else np.zeros(0, np.int64)
     formato_ruim = np.array([not re.fullmatch(r"\d{9}", c) for c in contas], dtype=bool)
     fora_pcasp = np.array([(not f) and c not in pcasp for c, f in zip(contas, formato_ruim)], dtype=bool)
-    conta_arr = arq.col("conta")
+    conta_arr = _Indexado(contas, cidx)
     problema(formato_ruim[cidx] if n else np.zeros(0, bool), "ContaContabil", conta_arr,
              "conta contábil deve ter 9 dígitos sem pontos (ex.: 622130400)")
     if estrito:
@@ -323,7 +329,7 @@ def _converter(arq: _Arquivo, regras, pcasp, estrito, proximo, anterior_carregad
     sinal = np.where(debito == deb_dic[cidx], 1.0, -1.0)
     assinado = valor * sinal
     ics = _por_tipo(arq, problemas)
-    _conferir_saldos(arq, ics, tipo_idx, debito, valor, avisos)
+    _conferir_saldos(arq, cidx, contas, ics, tipo_idx, debito, valor, avisos)
     no_escopo = tab_arr != ""
     mes = arq.mes
     blocos = []  # (mascara, mês de destino, fator)
@@ -383,30 +389,41 @@ def _converter(arq: _Arquivo, regras, pcasp, estrito, proximo, anterior_carregad
     }
 
 
-def _codificar(coluna: pa.Array, codigos: dict[str, int], normalizar) -> np.ndarray:
+def _codificar(arq: "_Arquivo", nome: str, codigos: dict[str, int], normalizar) -> np.ndarray:
     """Código inteiro de cada linha (−1 quando o valor não está em ``codigos``), via dicionário."""
-    enc = pc.dictionary_encode(coluna)
-    mapa = np.array([codigos.get(normalizar(v), -1) for v in enc.dictionary.to_pylist()] or [-1], dtype=np.int8)
-    return mapa[enc.indices.to_numpy(zero_copy_only=False)] if len(coluna) else np.zeros(0, np.int8)
+    idx, dicionario = arq.codificada(nome)
+    mapa = np.array([codigos.get(normalizar(v), -1) for v in dicionario] or [-1], dtype=np.int8)
+    return mapa[idx] if arq.n else np.zeros(0, np.int8)
 
 
 def _tipo_texto(tipo):
     return pd.StringDtype("pyarrow", na_value=np.nan) if tipo == pa.string() else None
 
 
-def _conferir_saldos(arq, ics, tipo_idx, debito, valor, avisos) -> None:
+class _Indexado:
+    """Acesso por posição a ``valores[indices[i]]`` sem materializar a coluna inteira."""
+
+    def __init__(self, valores, indices):
+        self.valores, self.indices = valores, indices
+
+    def __getitem__(self, i):
+        return self.valores[self.indices[i]]
+
+
+def _conferir_saldos(arq, cidx, contas, ics, tipo_idx, debito, valor, avisos) -> None:
     """Avisa quando saldo inicial + movimentos do mês ≠ saldo final (por conta + ICs)."""
     if arq.n == 0:
         return
     assin = np.where(debito, valor, -valor)
-    tab = pa.table({"conta": arq.col("conta"), **{t: ics[t] for t in TIPOS_IC},
+    tab = pa.table({"conta": cidx, **{t: ics[t] for t in TIPOS_IC},
                     "ini": np.where(tipo_idx == 0, assin, 0.0), "mov": np.where(tipo_idx == 1, assin, 0.0),
                     "fim": np.where(tipo_idx == 2, assin, 0.0), "linha": arq.linha})
     g = tab.group_by(["conta"] + TIPOS_IC).aggregate([("ini", "sum"), ("mov", "sum"), ("fim", "sum"), ("linha", "min")])
     dif = np.abs(g["ini_sum"].to_numpy() + g["mov_sum"].to_numpy() - g["fim_sum"].to_numpy())
     diverg = np.flatnonzero(dif > 0.005)
     if len(diverg):
-        exemplos = [f"linha {g['linha_min'][int(i)].as_py()} (conta {g['conta'][int(i)].as_py()})" for i in diverg[:5]]
+        exemplos = [f"linha {g['linha_min'][int(i)].as_py()} (conta {contas[g['conta'][int(i)].as_py()]})"
+                    for i in diverg[:5]]
         avisos.append(
             f"{arq.caminho.name}: {len(diverg)} chave(s) em que saldo inicial + movimento ≠ saldo final; "
             "o saldo final foi usado. Exemplos: " + "; ".join(exemplos)
