@@ -51,7 +51,7 @@ def colunas(tabela: str) -> list[str]:
 COLUNAS_ENTIDADES = ["entidade", "nome", "tipo", "administracao", "poder_orgao"]
 
 _FORMATO = {
-    "nr": r"^\d{8}$",
+    "nr": r"^(\d{8})?$",
     "nd": r"^(\d{8})?$",
     "fs": r"^(\d{5})?$",
     "fr": r"^(\d{4})?$",
@@ -118,6 +118,10 @@ class Dados:
     origem: str = ""
     leitura: pd.DataFrame = field(default_factory=pd.DataFrame)
     avisos: list[str] = field(default_factory=list)
+    pendencias: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Códigos locais com valor e sem equivalência confirmada (só na leitura forçada)."""
+    forcado: bool = False
+    """True quando os dados foram lidos apesar de pendências de equivalência."""
 
     def tabela(self, nome: str) -> pd.DataFrame:
         return getattr(self, nome)

@@ -91,3 +91,16 @@ def test_planilha_xlsx(tmp_path):
     df.to_excel(pasta / "despesas.xlsx", index=False)
     d = ler_layout_proprio(pasta)
     assert round(d.despesas["valor"].sum(), 2) == 520.00
+
+
+def test_leitura_forcada_lista_pendencias(tmp_path):
+    desp = ("entidade;mes;funcional;elemento;recurso;estagio;valor\n"
+            "pm;2;10.302;33903900;214;pago;10\n"
+            "pm;3;10.302;33903900;214;pago;5,5\n")
+    d = ler_layout_proprio(pasta_minima(tmp_path, despesas=desp), forcar=True)
+    assert d.forcado
+    p = d.pendencias
+    assert p[["tipo", "codigo_local", "linha", "valor"]].values.tolist() == [["recursos", "214", 2, 10.0],
+                                                                            ["recursos", "214", 3, 5.5]]
+    assert any("GERADO COM PENDÊNCIAS" in a and "R$ 15,50" in a for a in d.avisos)
+    assert d.despesas["fr"].tolist() == ["", ""]

@@ -122,8 +122,16 @@ def _ident_fr(c):
     return (d, "") if len(d) == 4 else ((d[:4], d[4:8]) if len(d) == 8 else None)
 
 
-def ler_layout_proprio(pasta) -> modelo.Dados:
-    """Lê a pasta do layout próprio e devolve os dados canônicos (todas as linhas contadas)."""
+COLUNAS_PENDENCIAS = ["tipo", "codigo_local", "entidade", "arquivo", "linha", "valor"]
+
+
+def ler_layout_proprio(pasta, forcar: bool = False) -> modelo.Dados:
+    """Lê a pasta do layout próprio e devolve os dados canônicos (todas as linhas contadas).
+
+    Código local com valor e sem equivalência confirmada é erro; com ``forcar``, a linha entra
+    com o código nacional vazio, fica listada em ``dados.pendencias`` e ``dados.forcado`` vale True
+    (quem gera saídas deve avisar que foram geradas com pendências).
+    """
     pasta = Path(pasta)
     if not pasta.is_dir():
         raise ErroSiops("pasta de dados não encontrada", arquivo=pasta)
@@ -138,6 +146,7 @@ def ler_layout_proprio(pasta) -> modelo.Dados:
     eqs = ler_equivalencias(pasta)
     est = catalogo("estagios_pcasp", exercicio)
     problemas: list[dict] = []
+    pendencias: list[dict] | None = [] if forcar else None
     dados = modelo.Dados(exercicio=exercicio, municipio=info.get("nome", ""), codigo_ibge=info.get("codigo_ibge", ""),
                          origem="layout próprio")
     dados.entidades = ent[modelo.COLUNAS_ENTIDADES].reset_index(drop=True)
@@ -147,7 +156,7 @@ def ler_layout_proprio(pasta) -> modelo.Dados:
         if df is None:
             continue
         can, descartadas = _converter(df, tabela, exercicio, set(ent["entidade"]), eqs,
-                                      set(est.loc[est["tabela"] == tabela, "estagio"]), problemas)
+                                      set(est.loc[est["tabela"] == tabela, "estagio"]), problemas, pendencias)
         setattr(dados, tabela, can)
         leitura.append({"arquivo": df["_arquivo"].iloc[0] if len(df) else f"{tabela}.csv", "linhas_de_dados": len(df),
                         "linhas_usadas": len(can), "linhas_sem_valor_descartadas": descartadas})
@@ -164,10 +173,19 @@ def ler_layout_proprio(pasta) -> modelo.Dados:
         raise erro_com_problemas("{n} problema(s) nos dados do layout próprio; corrija e leia de novo", problemas)
     dados.leitura = pd.DataFrame(leitura)
     dados.meses = frozenset(range(13))
+    if forcar:
+        dados.pendencias = pd.DataFrame(pendencias, columns=COLUNAS_PENDENCIAS)
+        dados.forcado = True
+        if len(dados.pendencias):
+            total = dados.pendencias["valor"].abs().sum()
+            dados.avisos.append(
+                f"GERADO COM PENDÊNCIAS: {dados.pendencias['codigo_local'].nunique()} código(s) local(is) com valor "
+                f"sem equivalência confirmada (R$ {total:,.2f} em {len(dados.pendencias)} linha(s))".replace(",", "X")
+                .replace(".", ",").replace("X", "."))
     return dados.validar()
 
 
-def _converter(df, tabela, exercicio, entidades, eqs, estagios, problemas) -> tuple[pd.DataFrame, int]:
+def _converter(df, tabela, exercicio, entidades, eqs, estagios, problemas, pendencias=None) -> tuple[pd.DataFrame, int]:
     arquivo = df["_arquivo"].iloc[0] if len(df) else tabela
 
     def prob(mask, coluna, msg):
@@ -176,6 +194,15 @@ def _converter(df, tabela, exercicio, entidades, eqs, estagios, problemas) -> tu
                               "valor": r[coluna] if coluna in r else "", "mensagem": msg(r)})
 
     valor, inval = converter_valores(df["valor"])
+
+    def sem_equivalencia(mask, coluna, tipo, msg):
+        """Erro (padrão) ou pendência registrada (modo forçado)."""
+        if pendencias is None:
+            prob(mask, coluna, msg)
+            return
+        for _, r in df[mask].iterrows():
+            pendencias.append({"tipo": tipo, "codigo_local": r[coluna], "entidade": r["entidade"], "arquivo": arquivo,
+                               "linha": int(r["_linha"]), "valor": float(valor[r.name]) if not inval[r.name] else 0.0})
     prob(inval, "valor", lambda r: f"valor '{r['valor']}' não é número (use 1234,56 ou 1234.56)")
     mes = pd.to_numeric(df["mes"], errors="coerce")
     prob(~mes.isin(range(13)), "mes", lambda r: f"mês '{r['mes']}' inválido: use 0 (abertura) a 12")
@@ -188,7 +215,7 @@ def _converter(df, tabela, exercicio, entidades, eqs, estagios, problemas) -> tu
     if "nr" in chaves:
         m = _mapear(df["rubrica"], eqs["rubricas"], ["nr"], _ident_nr)
         out["nr"] = m["nr"].to_numpy()
-        prob(com_valor & (m["nr"] == "").to_numpy(), "rubrica",
+        sem_equivalencia(com_valor & (m["nr"] == "").to_numpy(), "rubrica", "rubricas",
              lambda r: f"rubrica local '{r['rubrica']}' sem equivalência confirmada para natureza de receita (NR)")
     if "nd" in chaves:
         fs = _digitos(df["funcional"]).str[:5]
@@ -196,7 +223,7 @@ def _converter(df, tabela, exercicio, entidades, eqs, estagios, problemas) -> tu
         out["fs"] = fs.to_numpy()
         m = _mapear(df["elemento"], eqs["elementos"], ["nd"], _ident_nd)
         out["nd"] = m["nd"].to_numpy()
-        prob(com_valor & (m["nd"] == "").to_numpy(), "elemento",
+        sem_equivalencia(com_valor & (m["nd"] == "").to_numpy(), "elemento", "elementos",
              lambda r: f"elemento local '{r['elemento']}' sem equivalência confirmada para natureza de despesa (ND)")
     if "ai" in chaves:
         ai = df["ano_inscricao"].astype(str)
@@ -212,7 +239,7 @@ def _converter(df, tabela, exercicio, entidades, eqs, estagios, problemas) -> tu
         out["fr"] = m["fr"].to_numpy()
         out["co"] = m["co"].to_numpy()
         out["fr_original"] = df[col].to_numpy()
-        prob(com_valor & (m["fr"] == "").to_numpy(), col,
+        sem_equivalencia(com_valor & (m["fr"] == "").to_numpy(), col, "recursos" if col == "recurso" else "contas",
              lambda r: f"{nome} '{r[col]}' sem equivalência confirmada para fonte de recursos (FR)")
     out["estagio"] = df["estagio"].to_numpy()
     out["valor"] = np.nan_to_num(valor)
