@@ -54,7 +54,24 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("exemplo", help="gera os dados do município de exemplo (layout próprio e MSC)")
     e.add_argument("--saida", default="dados_exemplo/gerado", metavar="PASTA", help="pasta de destino")
+    a.set_defaults(funcao=_cmd_anexo12)
+    c.set_defaults(funcao=_cmd_calcular)
+    e.set_defaults(funcao=_cmd_exemplo)
+    # comandos de outros módulos: cada um expõe registrar(sub), que chama set_defaults(funcao=…)
+    from importlib import import_module
+
+    for nome in MODULOS_DE_COMANDOS:
+        try:
+            modulo = import_module(f".{nome}", __package__)
+        except ModuleNotFoundError as erro:
+            if erro.name != f"{__package__}.{nome}":
+                raise
+            continue
+        modulo.registrar(sub)
     return p
+
+
+MODULOS_DE_COMANDOS = ("cli_equivalencias", "cli_impt")
 
 
 def _bimestres(texto: str) -> list[int]:
@@ -122,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return {"anexo12": _cmd_anexo12, "calcular": _cmd_calcular, "exemplo": _cmd_exemplo}[args.comando](args)
+        return args.funcao(args)
     except ErroSiops as e:
         print(f"erro: {e.texto()}", file=sys.stderr)
         return 2
