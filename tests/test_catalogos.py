@@ -40,6 +40,7 @@ CHAVES = {
     "fontes": ["versao", "fr_esp"],
     "indicadores": ["versao", "codigo"],
     "indicadores_medidas": ["versao", "medida", "tabela", "grupo", "dimensao", "operador", "valores"],
+    "criticas": ["versao", "id"],
 }
 OUTRAS_CHAVES = {
     "anexo12_linhas": [["versao", "ordem"]],
@@ -74,6 +75,7 @@ FORMATOS = {
     "codigos_acompanhamento": {"co": r"\d{4}", "co_final": r"\d{4}", "confianca": r"CERTO|PROVÁVEL|INCERTO"},
     "fontes": {"fr_esp": r"\d{3}", "codigos_legado_tce_mg": r"(\d{3}(;\d{3})*)?", "confianca": r"CERTO|PROVÁVEL|INCERTO"},
     "indicadores": {"codigo": r"\d\.\d", "escala": r"\d+", "confianca": r"CERTO|PROVÁVEL|INCERTO"},
+    "criticas": {"id": r"[A-Z]{3}\d{2}", "severidade": r"erro|alerta"},
 }
 
 
