@@ -17,6 +17,7 @@ ambiente: $(VENV)/.instalado ## cria o ambiente virtual e instala tudo
 
 exemplo: ambiente ## gera o município de exemplo, calcula e grava os resultados
 	$(SIOPS) exemplo --saida dados_exemplo/gerado
+	$(SIOPS) equivalencias confirmar-sugestoes --dados dados_exemplo/gerado/layout_proprio --quem "demonstração automática"
 	$(SIOPS) calcular --dados dados_exemplo/gerado/layout_proprio --saida relatorios/gerados/exemplo
 
 test: ambiente ## roda todos os testes (pytest sai com 5 quando não há testes: tratado como falha)

@@ -54,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("exemplo", help="gera os dados do município de exemplo (layout próprio e MSC)")
     e.add_argument("--saida", default="dados_exemplo/gerado", metavar="PASTA", help="pasta de destino")
+    e.add_argument("--confirmar", action="store_true",
+                   help="grava todas as equivalências já confirmadas (sem isso, parte fica sugerida ou faltando "
+                        "e o cálculo pelo layout próprio pede 'siops equivalencias confirmar-sugestoes')")
     a.set_defaults(funcao=_cmd_anexo12)
     c.set_defaults(funcao=_cmd_calcular)
     e.set_defaults(funcao=_cmd_exemplo)
@@ -71,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-MODULOS_DE_COMANDOS = ("cli_equivalencias", "cli_impt")
+MODULOS_DE_COMANDOS = ("cli_equivalencias", "cli_impt", "cli_relatorios")
 
 
 def _bimestres(texto: str) -> list[int]:
@@ -127,8 +130,12 @@ def _cmd_calcular(args) -> int:
 def _cmd_exemplo(args) -> int:
     from . import exemplo
 
-    exemplo.gerar_tudo(Path(args.saida))
+    exemplo.gerar_tudo(Path(args.saida), confirmar=args.confirmar)
     print(f"Dados do município de exemplo gravados em {args.saida}/ (layout_proprio/ e msc/).")
+    if not args.confirmar:
+        print("Parte das equivalências do layout próprio está só sugerida: confira no notebook "
+              "notebooks/01_equivalencias.ipynb ou confirme todas com "
+              f"'siops equivalencias confirmar-sugestoes --dados {args.saida}/layout_proprio'.")
     return 0
 
 

@@ -770,8 +770,11 @@ def _num_br(v: float) -> str:
     return f"{v:,.2f}".translate(str.maketrans(",.", ".,"))
 
 
-def escrever_layout_proprio(dados: modelo.Dados, pasta) -> list[Path]:
-    """Grava a pasta do layout próprio (docs/layout_proprio.md) com códigos locais e equivalências."""
+def escrever_layout_proprio(dados: modelo.Dados, pasta, confirmar: bool = True) -> list[Path]:
+    """Grava a pasta do layout próprio (docs/layout_proprio.md) com códigos locais e equivalências.
+
+    ``confirmar`` False deixa só parte das equivalências confirmada (veja ``_escrever_equivalencias``).
+    """
     pasta = Path(pasta)
     (pasta / "equivalencias").mkdir(parents=True, exist_ok=True)
     gravados: list[Path] = []
@@ -861,33 +864,84 @@ def escrever_layout_proprio(dados: modelo.Dados, pasta) -> list[Path]:
         linhas.sort(key=lambda x: (x[0], x[1]))
         gravar("historico.csv", _csv(linhas, ["exercicio", "campo", "valor"]))
 
-    gravar("equivalencias/rubricas.csv", _csv(
-        [[k, d, nr, "confirmada"] for k, (d, nr) in sorted(eq_rub.items())], ["codigo_local", "descricao", "nr", "estado"]))
-    gravar("equivalencias/elementos.csv", _csv(
-        [[k, d, nd, "confirmada"] for k, (d, nd) in sorted(eq_ele.items())], ["codigo_local", "descricao", "nd", "estado"]))
-    gravar("equivalencias/recursos.csv", _csv(
-        [[k, d, fr, co, "confirmada"] for k, (fr, co, d) in sorted(eq_rec.items())],
-        ["codigo_local", "descricao", "fr", "co", "estado"]))
-    gravar("equivalencias/contas.csv", _csv(
-        [[k, d, fr, co, "confirmada"] for k, (d, fr, co) in sorted(eq_contas.items())],
-        ["codigo_local", "descricao", "fr", "co", "estado"]))
+    asps: dict[str, tuple] = {}
+    for t in ("despesas", "consorcios"):
+        for r in dados.tabela(t).itertuples(index=False):
+            if r.fs.startswith("10") and r.fr[1:] in ("500", "502") and r.co == "":
+                asps[funcional(r.entidade, r.fs, r.nd, r.fr, r.co)] = (
+                    f"função {r.fs[:2]}, subfunção {r.fs[2:]}; recurso {recurso(r.entidade, r.fr, r.co)} sem CO",
+                    "nao_computar")
+    verdade = {
+        "rubricas": {k: (d, (nr,)) for k, (d, nr) in eq_rub.items()},
+        "elementos": {k: (d, (nd,)) for k, (d, nd) in eq_ele.items()},
+        "recursos": {k: (d, (fr, co)) for k, (fr, co, d) in eq_rec.items()},
+        "contas": {k: (d, (fr, co)) for k, (d, fr, co) in eq_contas.items()},
+        "asps": {k: (d, (dec,)) for k, (d, dec) in asps.items()},
+    }
+    gravados += _escrever_equivalencias(pasta, dados.exercicio, verdade, confirmar)
     return gravados
+
+
+# Equivalência antiga, sem valor no exercício: IPTU na estrutura do plano anterior a 2022. Vale no
+# plano do SIOPS de 2023 e é inválida a partir de 2024 (só casa com o agregador "Impostos"): a cópia
+# para o exercício seguinte e a validação a apontam.
+_EQUIVALENCIA_ANTIGA = ("rubricas", "1.1.1.8.01.1.1.01", "IPTU - principal (plano anterior a 2022)", ("11180111",))
+
+
+def _escrever_equivalencias(pasta: Path, exercicio: int, verdade: dict, confirmar: bool) -> list[Path]:
+    """Grava as tabelas de equivalência pela biblioteca (com diário), como um município no meio do trabalho.
+
+    Com ``confirmar`` False, em cada aba, de três códigos (em ordem) um fica ``confirmada``, um fica
+    ``sugerida`` (com o motivo calculado) e um fica sem linha (a sugestão é calculada ao abrir o editor);
+    o código cuja sugestão não acerta o destino verdadeiro fica confirmado. Assim, confirmar todas as
+    sugestões (``siops equivalencias confirmar-sugestoes``) leva exatamente às equivalências verdadeiras.
+    """
+    from . import equivalencias as eq
+    from .equivalencias.sugestoes import sugerir_um
+
+    quando = f"{exercicio + 1}-01-15T09:00:00-03:00"
+    repo = eq.Repositorio(pasta, exercicio=exercicio)
+    mudancas: dict[str, list] = {}
+    for aba, itens in verdade.items():
+        destinos = eq.ABAS[aba].destinos
+        for i, (codigo, (desc, destino)) in enumerate(sorted(itens.items())):
+            linha = {"descricao": desc, "estado": "confirmada", **dict(zip(destinos, destino))}
+            if not confirmar and i % 3:
+                com_desc = sugerir_um(aba, codigo, desc, "", exercicio)
+                desc_dados = desc if aba == "rubricas" else ""
+                sem_linha = sugerir_um(aba, codigo, desc_dados, "", exercicio)
+                if i % 3 == 2 and sem_linha and sem_linha[0] == destino:
+                    continue
+                if com_desc and com_desc[0] == destino:
+                    linha.update(estado="sugerida", pontuacao=str(com_desc[1]), motivo=com_desc[2])
+            mudancas.setdefault(aba, []).append((("", codigo), linha))
+    aba, codigo, desc, destino = _EQUIVALENCIA_ANTIGA
+    mudancas["rubricas"].append((("", codigo), {"descricao": desc, "estado": "confirmada", "nr": destino[0],
+                                                "motivo": "tabela herdada do exercício de 2021"}))
+    repo.alterar(mudancas, "exemplo", "gerar_exemplo", quando=quando)
+    return sorted(p for p in (pasta / "equivalencias").iterdir() if p.is_file())
 
 
 # ---------------------------------------------------------------------------------------------
 # Tudo
 # ---------------------------------------------------------------------------------------------
-def gerar_tudo(saida, exercicio: int = EXERCICIO, semente: int = SEMENTE) -> modelo.Dados:
-    """Gera os dados e grava ``<saida>/layout_proprio/`` e ``<saida>/msc/``; devolve os dados canônicos."""
+def gerar_tudo(saida, exercicio: int = EXERCICIO, semente: int = SEMENTE, confirmar: bool = False) -> modelo.Dados:
+    """Gera os dados e grava ``<saida>/layout_proprio/`` e ``<saida>/msc/``; devolve os dados canônicos.
+
+    Sem ``confirmar``, as equivalências ficam em parte sugeridas ou faltando (trabalho para o editor
+    ``notebooks/01_equivalencias.ipynb``); o cálculo pelo layout próprio só roda depois de confirmá-las
+    (``siops equivalencias confirmar-sugestoes --dados <saida>/layout_proprio``). Com ``confirmar``, todas
+    já vêm confirmadas.
+    """
     saida = Path(saida)
     dados = gerar_canonico(exercicio, semente)
     for sub in ("layout_proprio", "msc"):
         destino = saida / sub
         if destino.is_dir():
             for f in sorted(destino.rglob("*"), reverse=True):
-                if f.is_file() and f.suffix == ".csv":
+                if f.is_file() and (f.suffix in (".csv", ".jsonl") or f.name == ".trava"):
                     f.unlink()
-    escrever_layout_proprio(dados, saida / "layout_proprio")
+    escrever_layout_proprio(dados, saida / "layout_proprio", confirmar)
     escrever_msc(dados, saida / "msc")
     return dados
 
@@ -899,8 +953,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--saida", default="dados_exemplo/gerado", help="pasta de destino (padrão: %(default)s)")
     p.add_argument("--exercicio", type=int, default=EXERCICIO, help="exercício (padrão: %(default)s)")
     p.add_argument("--semente", type=int, default=SEMENTE, help="semente do gerador (padrão: %(default)s)")
+    p.add_argument("--confirmar", action="store_true",
+                   help="grava todas as equivalências já confirmadas (sem isso, parte fica sugerida ou faltando)")
     a = p.parse_args(argv)
-    gerar_tudo(a.saida, a.exercicio, a.semente)
+    gerar_tudo(a.saida, a.exercicio, a.semente, a.confirmar)
     print(f"Dados de {MUNICIPIO} ({a.exercicio}) gravados em {a.saida}/layout_proprio/ e {a.saida}/msc/.")
     return 0
 

@@ -11,7 +11,7 @@ from siops_lib.cli import main
 @pytest.fixture(scope="module")
 def pasta(tmp_path_factory):
     destino = tmp_path_factory.mktemp("exemplo_cli")
-    exemplo.gerar_tudo(destino)
+    exemplo.gerar_tudo(destino, confirmar=True)
     return destino
 
 

@@ -27,7 +27,7 @@ def dados():
 @pytest.fixture(scope="module")
 def pasta(tmp_path_factory):
     destino = tmp_path_factory.mktemp("exemplo")
-    exemplo.gerar_tudo(destino)
+    exemplo.gerar_tudo(destino, confirmar=True)
     return destino
 
 
@@ -36,7 +36,7 @@ def _arquivos(raiz: Path) -> dict[str, bytes]:
 
 
 def test_deterministico(pasta, tmp_path):
-    exemplo.gerar_tudo(tmp_path)
+    exemplo.gerar_tudo(tmp_path, confirmar=True)
     a, b = _arquivos(pasta), _arquivos(tmp_path)
     assert sorted(a) == sorted(b)
     assert len([n for n in a if n.startswith("msc/")]) == 12

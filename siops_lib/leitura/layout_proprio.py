@@ -1,7 +1,9 @@
 """Leitor do layout próprio (exportação do sistema contábil com códigos locais).
 
 Especificação em ``docs/layout_proprio.md``. Os códigos locais viram códigos nacionais pelas
-equivalências confirmadas (pasta ``equivalencias/``) ou pela equivalência identidade.
+equivalências confirmadas (pasta ``equivalencias/``, biblioteca ``siops_lib.equivalencias``: a linha
+da entidade prevalece sobre a geral) ou pela equivalência identidade. Uma equivalência confirmada
+usada por linhas com valor precisa ter destino válido no exercício (``docs/equivalencias.md``).
 """
 from __future__ import annotations
 
@@ -13,6 +15,9 @@ import pandas as pd
 
 from .. import modelo
 from ..catalogo import catalogo
+from ..equivalencias.abas import ABAS, ABAS_LEITOR
+from ..equivalencias.aplicacao import Mapa, aplicar_asps, ler_confirmadas
+from ..equivalencias.validacao import validador
 from ..erros import ErroSiops
 from .texto import converter_valores, decodificar, detectar_separador, erro_com_problemas, ler_bytes
 
@@ -25,12 +30,8 @@ TABELAS_LAYOUT = {
 }
 CAMPOS_HISTORICO = ["despesa_minima", "aplicado_empenhada", "aplicado_liquidada", "rpnp_sem_disponibilidade",
                     "limite_nao_cumprido", "rp_cancelados_a_compensar", "rp_cancelados_afetaram_limite"]
-EQUIVALENCIAS = {
-    "rubricas": ["codigo_local", "descricao", "nr"],
-    "elementos": ["codigo_local", "descricao", "nd"],
-    "recursos": ["codigo_local", "descricao", "fr", "co"],
-    "contas": ["codigo_local", "descricao", "fr", "co"],
-}
+EQUIVALENCIAS = {n: ["codigo_local", "descricao", *ABAS[n].destinos] for n in ABAS_LEITOR}
+"""Colunas mínimas de cada tabela de equivalência aplicada pelo leitor (formato completo: docs/equivalencias.md)."""
 
 
 def ler_tabela(pasta: Path, nome: str, colunas: list[str], obrigatorio: bool = True,
@@ -71,55 +72,14 @@ def _digitos(s: pd.Series) -> pd.Series:
     return s.astype(str).str.replace(r"\D", "", regex=True)
 
 
-def ler_equivalencias(pasta: Path) -> dict[str, pd.DataFrame]:
-    """Tabelas de equivalência confirmadas (vazias quando o arquivo não existe)."""
-    saida = {}
-    for nome, cols in EQUIVALENCIAS.items():
-        df = ler_tabela(Path(pasta) / "equivalencias", nome, cols, obrigatorio=False, opcionais=("estado",))
-        if df is None:
-            df = pd.DataFrame(columns=cols + ["_linha", "_arquivo"])
-        else:
-            if "estado" in df.columns:
-                df = df[df["estado"].str.lower() == "confirmada"]
-            dup = df[df["codigo_local"].duplicated(keep=False)]
-            if len(dup):
-                raise erro_com_problemas(
-                    "{n} linha(s) com código local repetido na equivalência",
-                    [{"arquivo": f"equivalencias/{r['_arquivo']}", "linha": int(r["_linha"]), "coluna": "codigo_local",
-                      "valor": r["codigo_local"], "mensagem": f"código local '{r['codigo_local']}' repetido"}
-                     for _, r in dup.iterrows()])
-        saida[nome] = df
-    return saida
+def ler_equivalencias(pasta: Path, entidades: set[str] | None = None) -> dict[str, pd.DataFrame]:
+    """Equivalências confirmadas por aba (vazias quando o arquivo não existe), com ``_arquivo`` e ``_linha``.
 
-
-def _mapear(codigos: pd.Series, eq: pd.DataFrame, destino: list[str], identidade) -> pd.DataFrame:
-    """Destino nacional de cada código local: equivalência confirmada, senão identidade, senão vazio."""
-    mapa = eq.set_index("codigo_local")[destino] if len(eq) else pd.DataFrame(columns=destino)
-    unicos = pd.Series(codigos.unique())
-    linhas = {}
-    for c in unicos:
-        if c in mapa.index:
-            linhas[c] = tuple(_digitos(pd.Series([mapa.at[c, d]])).iloc[0] for d in destino) + ("equivalencia",)
-        else:
-            ident = identidade(c)
-            linhas[c] = ident + ("identidade",) if ident else tuple("" for _ in destino) + ("",)
-    tab = pd.DataFrame.from_dict(linhas, orient="index", columns=destino + ["regra"])
-    return tab.loc[codigos.to_numpy()].reset_index(drop=True)
-
-
-def _ident_nr(c):
-    d = "".join(ch for ch in c if ch.isdigit())
-    return (d,) if len(d) == 8 else None
-
-
-def _ident_nd(c):
-    d = "".join(ch for ch in c if ch.isdigit())
-    return (d,) if len(d) == 8 else ((d + "00",) if len(d) == 6 else None)
-
-
-def _ident_fr(c):
-    d = "".join(ch for ch in c if ch.isdigit())
-    return (d, "") if len(d) == 4 else ((d[:4], d[4:8]) if len(d) == 8 else None)
+    Colunas: ``codigo_local``, ``entidade`` (vazia = todas), ``descricao``, destino(s), ``estado``… O
+    arquivo inteiro é conferido: chave repetida, coluna desconhecida, estado inválido ou codificação
+    errada são erro com arquivo e linha.
+    """
+    return ler_confirmadas(Path(pasta), entidades)
 
 
 COLUNAS_PENDENCIAS = ["tipo", "codigo_local", "entidade", "arquivo", "linha", "valor"]
@@ -143,10 +103,11 @@ def ler_layout_proprio(pasta, forcar: bool = False) -> modelo.Dados:
     exercicio = int(info["exercicio"])
     catalogo("estagios_pcasp", exercicio)  # erro claro se o exercício não tem catálogo
     ent = ler_tabela(pasta, "entidades", modelo.COLUNAS_ENTIDADES)
-    eqs = ler_equivalencias(pasta)
+    eqs = {nome: Mapa(nome, df) for nome, df in ler_equivalencias(pasta, set(ent["entidade"])).items()}
     est = catalogo("estagios_pcasp", exercicio)
     problemas: list[dict] = []
     pendencias: list[dict] | None = [] if forcar else None
+    faltas: list[tuple] = []
     dados = modelo.Dados(exercicio=exercicio, municipio=info.get("nome", ""), codigo_ibge=info.get("codigo_ibge", ""),
                          origem="layout próprio")
     dados.entidades = ent[modelo.COLUNAS_ENTIDADES].reset_index(drop=True)
@@ -156,7 +117,7 @@ def ler_layout_proprio(pasta, forcar: bool = False) -> modelo.Dados:
         if df is None:
             continue
         can, descartadas = _converter(df, tabela, exercicio, set(ent["entidade"]), eqs,
-                                      set(est.loc[est["tabela"] == tabela, "estagio"]), problemas, pendencias)
+                                      set(est.loc[est["tabela"] == tabela, "estagio"]), problemas, pendencias, faltas)
         setattr(dados, tabela, can)
         leitura.append({"arquivo": df["_arquivo"].iloc[0] if len(df) else f"{tabela}.csv", "linhas_de_dados": len(df),
                         "linhas_usadas": len(can), "linhas_sem_valor_descartadas": descartadas})
@@ -170,7 +131,8 @@ def ler_layout_proprio(pasta, forcar: bool = False) -> modelo.Dados:
         dados.historico = pd.DataFrame({"exercicio": pd.to_numeric(hist["exercicio"], errors="coerce").fillna(0).astype(int),
                                         "campo": hist["campo"], "valor": v})
     if problemas:
-        raise erro_com_problemas("{n} problema(s) nos dados do layout próprio; corrija e leia de novo", problemas)
+        raise erro_com_problemas(_resumo_faltas(faltas, pasta)
+                                 + "{n} problema(s) nos dados do layout próprio; corrija e leia de novo", problemas)
     dados.leitura = pd.DataFrame(leitura)
     dados.meses = frozenset(range(13))
     if forcar:
@@ -185,7 +147,23 @@ def ler_layout_proprio(pasta, forcar: bool = False) -> modelo.Dados:
     return dados.validar()
 
 
-def _converter(df, tabela, exercicio, entidades, eqs, estagios, problemas, pendencias=None) -> tuple[pd.DataFrame, int]:
+def _resumo_faltas(faltas: list[tuple], pasta: Path) -> str:
+    """Começo da mensagem de erro: os códigos locais com valor sem equivalência, do maior valor ao menor."""
+    if not faltas:
+        return ""
+    from ..formatos import numero_br
+
+    tab = pd.DataFrame(faltas, columns=["tipo", "codigo", "valor", "linhas"]).groupby(["tipo", "codigo"], as_index=False)[
+        ["valor", "linhas"]].sum().sort_values("valor", ascending=False)
+    itens = "; ".join(f"{r.tipo} '{r.codigo}' (R$ {numero_br(r.valor)})" for r in tab.head(6).itertuples())
+    texto = (f"{len(tab)} código(s) local(is) com valor sem equivalência confirmada (R$ {numero_br(tab['valor'].sum())}): "
+             f"{itens}{', entre outros' if len(tab) > 6 else ''}. Confirme-as no notebook 01_equivalencias ou veja "
+             f"'siops equivalencias cobertura --dados {pasta}'. ")
+    return texto.replace("{", "{{").replace("}", "}}")
+
+
+def _converter(df, tabela, exercicio, entidades, eqs, estagios, problemas, pendencias=None,
+               faltas=None) -> tuple[pd.DataFrame, int]:
     arquivo = df["_arquivo"].iloc[0] if len(df) else tabela
 
     def prob(mask, coluna, msg):
@@ -199,6 +177,9 @@ def _converter(df, tabela, exercicio, entidades, eqs, estagios, problemas, pende
         """Erro (padrão) ou pendência registrada (modo forçado)."""
         if pendencias is None:
             prob(mask, coluna, msg)
+            if faltas is not None and mask.any():
+                sub = pd.DataFrame({"c": df.loc[mask, coluna].to_numpy(), "v": np.abs(np.nan_to_num(valor[mask]))})
+                faltas.extend((tipo, c, float(g["v"].sum()), len(g)) for c, g in sub.groupby("c"))
             return
         for _, r in df[mask].iterrows():
             pendencias.append({"tipo": tipo, "codigo_local": r[coluna], "entidade": r["entidade"], "arquivo": arquivo,
@@ -212,8 +193,27 @@ def _converter(df, tabela, exercicio, entidades, eqs, estagios, problemas, pende
     out = pd.DataFrame({"entidade": df["entidade"], "mes": mes.fillna(-1).astype(int)})
     com_valor = ~inval & (np.abs(np.nan_to_num(valor)) > 0)
     chaves = modelo.CHAVES[tabela]
+    def mapear(coluna: str, aba: str) -> pd.DataFrame:
+        """Destinos pela equivalência; equivalência confirmada com destino inválido no exercício é erro
+        (na leitura forçada, o código fica sem destino e entra nas pendências)."""
+        m = eqs[aba].resolver(df[coluna], df["entidade"])
+        usadas = m[com_valor & (m["regra"] == "equivalencia").to_numpy()].drop_duplicates("linha_equivalencia")
+        destinos = list(eqs[aba].aba.destinos)
+        v = validador(aba, exercicio)
+        for _, r in usadas.iterrows():
+            res = v(tuple(r[d] for d in destinos))
+            if res.valido:
+                continue
+            if pendencias is None:
+                problemas.append({"arquivo": f"equivalencias/{aba}.csv", "linha": int(r["linha_equivalencia"]),
+                                  "coluna": destinos[0], "valor": "/".join(str(r[d]) for d in destinos if r[d]),
+                                  "mensagem": f"destino inválido no exercício {exercicio}: {res.mensagem}"})
+            else:
+                m.loc[m["linha_equivalencia"] == r["linha_equivalencia"], destinos] = ""
+        return m
+
     if "nr" in chaves:
-        m = _mapear(df["rubrica"], eqs["rubricas"], ["nr"], _ident_nr)
+        m = mapear("rubrica", "rubricas")
         out["nr"] = m["nr"].to_numpy()
         sem_equivalencia(com_valor & (m["nr"] == "").to_numpy(), "rubrica", "rubricas",
              lambda r: f"rubrica local '{r['rubrica']}' sem equivalência confirmada para natureza de receita (NR)")
@@ -221,7 +221,7 @@ def _converter(df, tabela, exercicio, entidades, eqs, estagios, problemas, pende
         fs = _digitos(df["funcional"]).str[:5]
         prob(fs.str.len() < 5, "funcional", lambda r: f"funcional '{r['funcional']}' deve começar por função e subfunção (ex.: 10.301)")
         out["fs"] = fs.to_numpy()
-        m = _mapear(df["elemento"], eqs["elementos"], ["nd"], _ident_nd)
+        m = mapear("elemento", "elementos")
         out["nd"] = m["nd"].to_numpy()
         sem_equivalencia(com_valor & (m["nd"] == "").to_numpy(), "elemento", "elementos",
              lambda r: f"elemento local '{r['elemento']}' sem equivalência confirmada para natureza de despesa (ND)")
@@ -231,16 +231,18 @@ def _converter(df, tabela, exercicio, entidades, eqs, estagios, problemas, pende
         out["ai"] = ai.to_numpy()
     if "fr" in chaves:
         if "recurso" in df:
-            m = _mapear(df["recurso"], eqs["recursos"], ["fr", "co"], _ident_fr)
+            m = mapear("recurso", "recursos")
             col, nome = "recurso", "recurso local"
         else:
-            m = _mapear(df["conta"], eqs["contas"], ["fr", "co"], lambda c: None)
+            m = mapear("conta", "contas")
             col, nome = "conta", "conta local"
         out["fr"] = m["fr"].to_numpy()
         out["co"] = m["co"].to_numpy()
         out["fr_original"] = df[col].to_numpy()
         sem_equivalencia(com_valor & (m["fr"] == "").to_numpy(), col, "recursos" if col == "recurso" else "contas",
              lambda r: f"{nome} '{r[col]}' sem equivalência confirmada para fonte de recursos (FR)")
+        if tabela in ("despesas", "consorcios"):
+            aplicar_asps(out, df["funcional"], eqs.get("asps"), exercicio)
     out["estagio"] = df["estagio"].to_numpy()
     out["valor"] = np.nan_to_num(valor)
     out["arquivo"] = arquivo

@@ -1,0 +1,141 @@
+"""As abas (tipos) de equivalência: colunas, destino nacional, identidade e estados.
+
+Cada aba é uma tabela ``equivalencias/<aba>.csv`` da pasta de dados, uma linha por chave
+(``entidade``, ``codigo_local``); ``entidade`` vazia vale para todas as entidades e a linha de uma
+entidade específica prevalece sobre ela. O destino é guardado nas colunas nacionais da aba
+(``nr``; ``nd``; ``fr`` + ``co``; ``covid``; ``decisao``) e mostrado ao usuário como um texto só
+(``11125001``, ``1500.1002``, ``sim``, ``computar``).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+ESTADOS = ("sugerida", "confirmada", "rejeitada")
+COLUNAS_CHAVE = ("codigo_local", "entidade")
+COLUNAS_FINAIS = ("estado", "pontuacao", "motivo", "quem", "quando")
+DECISOES_ASPS = ("computar", "nao_computar")
+VALORES_COVID = ("sim", "nao")
+
+
+@dataclass(frozen=True)
+class Aba:
+    nome: str
+    titulo: str
+    destinos: tuple[str, ...]
+    origem: str           # o que é o código local (para mensagens)
+    destino_nome: str     # o que é o destino (para mensagens)
+    obrigatoria: bool     # True: código com valor sem equivalência confirmada impede a geração
+
+    @property
+    def colunas(self) -> tuple[str, ...]:
+        return (*COLUNAS_CHAVE, "descricao", *self.destinos, *COLUNAS_FINAIS)
+
+    @property
+    def arquivo(self) -> str:
+        return f"equivalencias/{self.nome}.csv"
+
+
+ABAS: dict[str, Aba] = {a.nome: a for a in (
+    Aba("rubricas", "Natureza da Receita", ("nr",), "rubrica local", "natureza de receita (NR)", True),
+    Aba("elementos", "Elementos de despesa", ("nd",), "elemento local", "natureza de despesa (ND)", True),
+    Aba("recursos", "Recursos (fontes)", ("fr", "co"), "recurso local", "fonte de recursos (FR) + CO", True),
+    Aba("contas", "Contas de disponibilidade", ("fr", "co"), "conta local", "fonte de recursos (FR) + CO", True),
+    Aba("covid", "COVID-19 (receitas de 2020 a 2022)", ("covid",), "rubrica local", "marca COVID-19", False),
+    Aba("asps", "ASPS (função 10 sem CO)", ("decisao",), "funcional local", "decisão ASPS", False),
+)}
+ABAS_LEITOR = ("rubricas", "elementos", "recursos", "contas", "asps")
+"""Abas que o leitor do layout próprio aplica (a marca COVID-19 não entra em nenhum quadro)."""
+
+
+def aba(nome: str) -> Aba:
+    if nome not in ABAS:
+        from ..erros import ErroSiops
+
+        raise ErroSiops(f"aba de equivalência desconhecida: '{nome}'. Abas: {', '.join(ABAS)}")
+    return ABAS[nome]
+
+
+def digitos(texto: str) -> str:
+    return "".join(ch for ch in str(texto) if ch.isdigit())
+
+
+def sem_acentos(texto: str) -> str:
+    """Minúsculas, sem acentos e com espaços simples (para comparar descrições)."""
+    t = unicodedata.normalize("NFKD", str(texto).lower())
+    t = "".join(ch for ch in t if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", t).strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Identidade: o código local já é um código nacional (mesma regra do leitor, docs/layout_proprio.md)
+# ---------------------------------------------------------------------------------------------
+def identidade(nome_aba: str, codigo: str) -> tuple[str, ...] | None:
+    d = digitos(codigo)
+    if nome_aba == "rubricas":
+        return (d,) if len(d) == 8 else None
+    if nome_aba == "elementos":
+        return (d,) if len(d) == 8 else ((d + "00",) if len(d) == 6 else None)
+    if nome_aba == "recursos":
+        return (d, "") if len(d) == 4 else ((d[:4], d[4:8]) if len(d) == 8 else None)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Destino como texto (grade, XLSX, linha de comando) e de volta
+# ---------------------------------------------------------------------------------------------
+def destino_de(linha: dict, nome_aba: str) -> tuple[str, ...]:
+    return tuple(str(linha.get(c, "") or "") for c in ABAS[nome_aba].destinos)
+
+
+def texto_destino(nome_aba: str, destino: tuple[str, ...]) -> str:
+    if not any(destino):
+        return ""
+    if ABAS[nome_aba].destinos == ("fr", "co"):
+        fr, co = destino
+        return f"{fr}.{co}" if co else fr
+    return destino[0]
+
+
+def ler_destino(nome_aba: str, texto: str) -> tuple[str, ...]:
+    """Texto digitado → destino da aba; ``ValueError`` com mensagem em português se não dá para ler."""
+    bruto = str(texto).strip()
+    a = ABAS[nome_aba]
+    if not bruto:
+        return tuple("" for _ in a.destinos)
+    if nome_aba == "covid":
+        v = sem_acentos(bruto)
+        if v in ("sim", "s"):
+            return ("sim",)
+        if v in ("nao", "n"):
+            return ("nao",)
+        raise ValueError(f"use 'sim' ou 'não' (recebido '{bruto}')")
+    if nome_aba == "asps":
+        v = sem_acentos(bruto).replace(" ", "_")
+        if v in DECISOES_ASPS:
+            return (v,)
+        raise ValueError(f"use 'computar' ou 'nao_computar' (recebido '{bruto}')")
+    if re.search(r"[^\d.\s/+\-]", bruto):
+        raise ValueError(f"'{bruto}' tem caracteres que não são dígitos nem separadores")
+    if a.destinos == ("fr", "co"):
+        partes = [p for p in re.split(r"[.\s/+\-]+", bruto) if p]
+        if len(partes) == 1 and len(partes[0]) == 8:
+            return (partes[0][:4], partes[0][4:])
+        if len(partes) in (1, 2):
+            return (partes[0], partes[1] if len(partes) == 2 else "")
+        raise ValueError(f"'{bruto}': informe a FR (4 dígitos) e, se houver, o CO (ex.: 1500.1002)")
+    return (digitos(bruto),)
+
+
+def formatar_codigo(nome_aba: str, destino: tuple[str, ...]) -> str:
+    """Código nacional pontuado para mensagens: 11125001 → 1.1.1.2.50.0.1; 33903905 → 3.3.90.39.05."""
+    cod = destino[0] if destino else ""
+    larguras = {"rubricas": (1, 1, 1, 1, 2, 1, 1), "elementos": (1, 1, 2, 2, 2)}.get(nome_aba)
+    if not larguras or not cod.isdigit() or len(cod) != sum(larguras):
+        return texto_destino(nome_aba, destino)
+    partes, i = [], 0
+    for w in larguras:
+        partes.append(cod[i:i + w])
+        i += w
+    return ".".join(partes)

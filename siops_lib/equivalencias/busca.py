@@ -1,0 +1,50 @@
+"""Busca no catálogo do exercício por código (pelo começo) ou palavras da descrição, sem acentos."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from ..catalogo import lista
+from .abas import digitos, sem_acentos, texto_destino
+from .sugestoes import _indice, palavras
+
+
+def buscar_catalogo(nome_aba: str, exercicio: int, texto: str, limite: int = 30) -> pd.DataFrame:
+    """Destinos do catálogo do exercício que casam com ``texto`` (código pelo começo, ou palavras da descrição).
+
+    Devolve ``destino`` (texto para digitar na grade) e ``descricao``.
+    """
+    if nome_aba == "covid":
+        opcoes = [("sim", "receita COVID-19"), ("nao", "receita sem relação com a COVID-19")]
+    elif nome_aba == "asps":
+        opcoes = [("computar", "recebe o CO 1002: computada no mínimo"), ("nao_computar", "fica sem CO: não computada")]
+    else:
+        idx = _indice(nome_aba, exercicio)
+        opcoes = []
+        for dest, desc, *_ in idx.itens:
+            opcoes.append((texto_destino(nome_aba, dest), desc))
+            if nome_aba in ("recursos", "contas"):
+                esp = dest[0][1:]
+                opcoes.append((f"2{esp}", f"{desc} (exercícios anteriores)"))
+                if esp in set(lista("fontes_asps", exercicio)):
+                    co = lista("co_asps", exercicio)[0]
+                    opcoes.append((f"1{esp}.{co}", f"{desc} + CO {co} (ASPS)"))
+                    opcoes.append((f"2{esp}.{co}", f"{desc} + CO {co} (ASPS, exercícios anteriores)"))
+    t = str(texto or "").strip()
+    d = digitos(t)
+    ps = palavras(t) if not (d and len(d) == len(re.sub(r"[\s.\-/]", "", t))) else []
+    achados = []
+    for dest, desc in opcoes:
+        if d and not ps:
+            pontos = 1 if digitos(dest).startswith(d) else 0
+        else:
+            alvo = sem_acentos(desc + " " + dest)
+            pontos = sum(p in alvo for p in ps) if ps else 1
+        if pontos:
+            achados.append((pontos, dest, desc))
+    if achados:      # todas as palavras, se houver; senão as que casam com mais palavras
+        maximo = max(p for p, *_ in achados)
+        achados = [(dest, desc) for p, dest, desc in achados if p == maximo]
+    achados = sorted(dict.fromkeys(achados), key=lambda x: x[0])[:limite]
+    return pd.DataFrame(achados, columns=["destino", "descricao"])

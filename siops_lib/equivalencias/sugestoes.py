@@ -1,0 +1,267 @@
+"""Sugestões de equivalência com pontuação (0 a 100) e motivo em português. Nunca são confirmadas sozinhas.
+
+Fontes de sugestão, da mais forte para a mais fraca:
+
+- **exercício anterior** (95): o mesmo código local confirmado na pasta do ano anterior, se o destino
+  ainda vale no exercício atual;
+- **outra entidade** (90): o mesmo código local confirmado para outra entidade;
+- **estrutura do código** (60–85): os 8 primeiros dígitos formam a NR/ND (o item do plano do SIOPS de
+  prefixo mais longo é mostrado: "prefixo 1.1.1.2.50.0.1 coincide"); código legado de recurso do
+  TCE-MG (``fontes.csv``, coluna ``codigos_legado_tce_mg``; 102/202 → CO 1002); FR no começo do código;
+- **descrição** (até 85): semelhança sem acentos com as descrições do catálogo (plano de receitas,
+  plano de despesas, fontes), metade palavras em comum ponderadas pela raridade, metade ``difflib``.
+
+Quando várias fontes apontam o mesmo destino, a pontuação sobe 3 pontos por fonte extra e os
+motivos são juntados.
+"""
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+import pandas as pd
+
+from ..catalogo import catalogo, lista
+from ..quadros._siops_comum import LARGURAS_ELEMENTO, LARGURAS_NR, prefixo_estrutural
+from .abas import ABAS, digitos, formatar_codigo, sem_acentos, texto_destino
+from .validacao import validador
+
+PALAVRAS_VAZIAS = {"de", "da", "do", "das", "dos", "e", "a", "o", "as", "os", "para", "com", "por", "em", "na", "no",
+                   "nas", "nos", "sobre", "ao", "aos", "ou", "se", "um", "uma"}
+LIMIAR_DESCRICAO = 0.5
+
+
+def palavras(texto: str) -> list[str]:
+    return [p for p in re.findall(r"[a-z0-9%]+", sem_acentos(texto)) if p not in PALAVRAS_VAZIAS]
+
+
+@dataclass
+class Contexto:
+    """O que as sugestões podem usar além do código e da descrição."""
+
+    anterior: dict[tuple, dict] = field(default_factory=dict)   # (entidade, código) → linha confirmada no ano anterior
+    ano_anterior: int | None = None
+    outras: dict[str, list[tuple[str, tuple]]] = field(default_factory=dict)  # código → [(entidade, destino)]
+    rejeitadas: dict[tuple, tuple] = field(default_factory=dict)               # (entidade, código) → destino rejeitado
+
+
+class _Indice:
+    """Descrições de um catálogo, com índice invertido de palavras e pesos pela raridade."""
+
+    def __init__(self, itens: list[tuple[tuple, str]]):
+        self.itens = [(dest, desc, " ".join(palavras(desc)), set(palavras(desc))) for dest, desc in itens]
+        freq: dict[str, int] = {}
+        for *_, ps in self.itens:
+            for p in ps:
+                freq[p] = freq.get(p, 0) + 1
+        n = max(len(self.itens), 1)
+        self.peso = {p: math.log(n / f) + 1.0 for p, f in freq.items()}
+        self.peso_max = math.log(n) + 1.0
+        self.inverso: dict[str, list[int]] = {}
+        for i, (*_, ps) in enumerate(self.itens):
+            for p in ps:
+                self.inverso.setdefault(p, []).append(i)
+        self._memo: dict[str, tuple | None] = {}
+        self._sm: dict[int, SequenceMatcher] = {}
+
+    def melhor(self, descricao: str) -> tuple[tuple, str, float] | None:
+        chave = " ".join(palavras(descricao))
+        if chave not in self._memo:
+            self._memo[chave] = self._melhor(chave)
+        return self._memo[chave]
+
+    def _melhor(self, chave: str):
+        ps = set(chave.split())
+        if not ps:
+            return None
+        conhecidas = sorted((p for p in ps if p in self.peso), key=lambda p: -self.peso[p])
+        if not conhecidas:
+            return None
+        # candidatos: itens com alguma das 3 palavras mais raras da descrição; depois, o peso exato
+        candidatos = set().union(*(self.inverso[p] for p in conhecidas[:3]))
+        total = sum(self.peso.get(p, self.peso_max) for p in ps)
+        soma = {i: sum(self.peso[p] for p in ps & self.itens[i][3]) for i in candidatos}
+        melhor = None
+        for i, w in heapq.nlargest(2, soma.items(), key=lambda kv: (kv[1], -kv[0])):
+            dest, desc, norm, _ = self.itens[i]
+            sm = self._comparador(i)
+            sm.set_seq1(chave)
+            base = 2 * (w / total)
+            if melhor is not None and (base + sm.real_quick_ratio()) / 3 <= melhor[2] + 1e-9:
+                continue           # nem com a melhor razão possível passaria a melhor atual
+            if melhor is not None and (base + sm.quick_ratio()) / 3 <= melhor[2] + 1e-9:
+                continue
+            sim = (base + sm.ratio()) / 3
+            if melhor is None or sim > melhor[2] + 1e-9:
+                melhor = (dest, desc, sim)
+        return melhor
+
+    def _comparador(self, i: int) -> SequenceMatcher:
+        """SequenceMatcher com a descrição do item já preparada (difflib guarda o índice da 2ª sequência)."""
+        if i not in self._sm:
+            self._sm[i] = SequenceMatcher(None, "", self.itens[i][2], autojunk=False)
+        return self._sm[i]
+
+
+@lru_cache(maxsize=32)
+def _indice(nome_aba: str, exercicio: int) -> _Indice | None:
+    v = validador(nome_aba, exercicio)
+    if nome_aba == "rubricas":
+        it = catalogo("siops_receita_itens", exercicio)
+        pares = [((c,), d) for c, d in zip(it["codigo"], it["descricao"]) if v((c,)).nivel == "ok"]
+    elif nome_aba == "elementos":
+        el = catalogo("siops_despesa_elementos", exercicio)
+        pares = [((e[:8],), d) for e, d in zip(el["elemento"], el["descricao"]) if e.endswith("00") and v((e[:8],)).valido]
+        pares.sort(key=lambda p: p[0][0][2:4] != "90")   # empate: aplicação direta (modalidade 90) primeiro
+    elif nome_aba in ("recursos", "contas"):
+        f = catalogo("fontes", exercicio)
+        pares = [(("1" + esp, ""), d) for esp, d in zip(f["fr_esp"], f["descricao"])]
+    else:
+        return None
+    return _Indice(pares)
+
+
+@lru_cache(maxsize=32)
+def _legado(exercicio: int) -> tuple[dict[str, str], set[str]]:
+    f = catalogo("fontes", exercicio)
+    mapa = {}
+    for esp, cods in zip(f["fr_esp"], f["codigos_legado_tce_mg"]):
+        for c in filter(None, str(cods).split(";")):
+            mapa[c] = esp
+    return mapa, set(lista("co_legado_asps_tce_mg", exercicio))
+
+
+def _prefixo_item(nome_aba: str, item_formatado: str) -> str:
+    """'1.1.1.3.00.0.0' → '1.1.1.3' (o prefixo estrutural, pontuado)."""
+    larg = LARGURAS_NR if nome_aba == "rubricas" else LARGURAS_ELEMENTO
+    d = digitos(item_formatado)
+    p = prefixo_estrutural(d, larg)
+    partes, i = [], 0
+    for w in larg:
+        if i >= len(p):
+            break
+        partes.append(d[i:i + w])
+        i += w
+    return ".".join(partes)
+
+
+def _por_estrutura(nome_aba: str, codigo: str, exercicio: int) -> list[tuple[tuple, int, str]]:
+    d = digitos(codigo)
+    v = validador(nome_aba, exercicio)
+    saida = []
+    if nome_aba in ("rubricas", "elementos") and d:
+        if len(d) > 8:
+            dest, base, texto = (d[:8],), 80, "os 8 primeiros dígitos do código formam a "
+        elif len(d) < 8 and len(d) >= 4:
+            dest, base, texto = (d.ljust(8, "0"),), 60, f"código de {len(d)} dígitos completado com zeros: "
+        else:
+            return saida
+        r = v(dest)
+        if r.valido:
+            nome = "natureza" if nome_aba == "rubricas" else "ND"
+            motivo = f"{texto}{nome} {formatar_codigo(nome_aba, dest)}"
+            if r.item:
+                onde = "item SIOPS" if nome_aba == "rubricas" else "elemento SIOPS"
+                motivo += f"; prefixo {_prefixo_item(nome_aba, r.item)} coincide com o {onde} {r.item} '{r.descricao}'"
+            saida.append((dest, base if r.nivel == "ok" else base - 10, motivo))
+    elif nome_aba in ("recursos", "contas"):
+        legado, asps = _legado(exercicio)
+        if nome_aba == "recursos" and len(d) == 3 and d in legado and d[0] in "12":
+            dest = (d[0] + legado[d], "1002" if d in asps else "")
+            motivo = f"código legado {d} do TCE-MG corresponde à fonte {legado[d]} (fontes.csv)"
+            if dest[1]:
+                motivo += f"; {d} identifica ASPS: CO 1002"
+            saida.append((dest, 85, motivo))
+        elif len(d) in (5, 6, 7) and d[0] in "12" and 500 <= int(d[1:4]) <= 899:
+            saida.append(((d[:4], ""), 60, f"os 4 primeiros dígitos do código formam a fonte {d[:4]}"))
+    return [s for s in saida if v(s[0]).valido]
+
+
+def _por_descricao(nome_aba: str, descricao: str, exercicio: int) -> list[tuple[tuple, int, str]]:
+    if not descricao:
+        return []
+    if nome_aba == "covid":
+        t = sem_acentos(descricao)
+        if "covid" in t or "coronav" in t:
+            return [(("sim",), 70, "a descrição cita a COVID-19")]
+        return [(("nao",), 40, "a descrição não cita a COVID-19")]
+    idx = _indice(nome_aba, exercicio)
+    achado = idx.melhor(descricao) if idx else None
+    if not achado or achado[2] < LIMIAR_DESCRICAO:
+        return []
+    dest, desc, sim = achado
+    if nome_aba in ("recursos", "contas"):
+        t = sem_acentos(descricao)
+        if "exercicio" in t and "anterior" in t:
+            dest = ("2" + dest[0][1:], dest[1])
+        if dest[0][1:] in set(lista("fontes_asps", exercicio)) and re.search(r"\basps\b|15 ?%|\bsaude\b", t):
+            dest = (dest[0], lista("co_asps", exercicio)[0])
+    pct = int(round(sim * 100))
+    return [(dest, int(round(sim * 85)), f"descrição {pct} % semelhante a '{desc}'")]
+
+
+def _padrao(nome_aba: str) -> list[tuple[tuple, int, str]]:
+    if nome_aba == "asps":
+        return [(("nao_computar",), 50, "a despesa veio sem CO: sem decisão fica fora do mínimo (bloco H); "
+                                       "troque para 'computar' se a ação é ASPS")]
+    if nome_aba == "covid":
+        return [(("nao",), 40, "a descrição não cita a COVID-19")]
+    return []
+
+
+def sugerir_um(nome_aba: str, codigo: str, descricao: str, entidade: str, exercicio: int,
+               contexto: Contexto | None = None) -> tuple[tuple, int, str] | None:
+    """Melhor sugestão (destino, pontuação, motivo) para um código local, ou None."""
+    ctx = contexto or Contexto()
+    v = validador(nome_aba, exercicio)
+    candidatos: list[tuple[tuple, int, str]] = []
+    ant = ctx.anterior.get((entidade, codigo)) or ctx.anterior.get(("", codigo))
+    if ant is not None:
+        dest = tuple(str(ant.get(c, "")) for c in ABAS[nome_aba].destinos)
+        if v(dest).valido:
+            quem = f", confirmado por {ant['quem']}" if ant.get("quem") else ""
+            candidatos.append((dest, 95, f"mesmo código no exercício anterior ({ctx.ano_anterior}{quem})"))
+    outras = [(e, d) for e, d in ctx.outras.get(codigo, []) if e != entidade and v(d).valido]
+    for dest in {d for _, d in outras}:
+        ents = sorted(e or "todas" for e, d in outras if d == dest)
+        candidatos.append((dest, 90, f"confirmada para a(s) entidade(s) {', '.join(repr(e) for e in ents)}"))
+    candidatos += _por_estrutura(nome_aba, codigo, exercicio)
+    candidatos += _por_descricao(nome_aba, descricao, exercicio)
+    if not candidatos:
+        candidatos = _padrao(nome_aba)
+    rejeitado = ctx.rejeitadas.get((entidade, codigo))
+    por_destino: dict[tuple, list[tuple[int, str]]] = {}
+    for dest, pts, motivo in candidatos:
+        if dest != rejeitado:
+            por_destino.setdefault(dest, []).append((pts, motivo))
+    if not por_destino:
+        return None
+    melhor = None
+    for dest, lst in por_destino.items():
+        lst.sort(key=lambda x: -x[0])
+        pts = min(99, lst[0][0] + 3 * (len(lst) - 1))
+        motivo = "; ".join(dict.fromkeys(m for _, m in lst))
+        if melhor is None or pts > melhor[1] or (pts == melhor[1] and dest < melhor[0]):
+            melhor = (dest, pts, motivo)
+    return melhor
+
+
+def sugerir(nome_aba: str, itens: pd.DataFrame, exercicio: int, contexto: Contexto | None = None) -> pd.DataFrame:
+    """Sugestões para ``itens`` (colunas ``codigo_local``, ``descricao`` e, opcional, ``entidade``).
+
+    Devolve ``codigo_local``, ``entidade``, as colunas de destino, ``destino`` (texto), ``pontuacao`` e
+    ``motivo``; só os itens com alguma sugestão.
+    """
+    destinos = list(ABAS[nome_aba].destinos)
+    linhas = []
+    ents = itens["entidade"] if "entidade" in itens else pd.Series("", index=itens.index)
+    for cod, desc, ent in zip(itens["codigo_local"], itens["descricao"].fillna(""), ents):
+        s = sugerir_um(nome_aba, str(cod), str(desc), str(ent or ""), exercicio, contexto)
+        if s is not None:
+            dest, pts, motivo = s
+            linhas.append([cod, ent or "", *dest, texto_destino(nome_aba, dest), pts, motivo])
+    return pd.DataFrame(linhas, columns=["codigo_local", "entidade", *destinos, "destino", "pontuacao", "motivo"])

@@ -1,0 +1,244 @@
+"""Validação dos destinos contra os catálogos do exercício e das tabelas de equivalência.
+
+Os catálogos guardam o plano do SIOPS, não as listas nacionais completas de NR e ND. Por isso
+"o destino existe no catálogo" quer dizer (veja ``docs/equivalencias.md``):
+
+- **NR**: 8 dígitos, categoria 1, 2, 7 ou 8. As intraorçamentárias (7 e 8) ficam fora do plano
+  do SIOPS e valem. As demais precisam chegar a um item do plano ``siops_receita_itens`` pelo
+  de-para ``siops_receita_depara`` ou pelo prefixo mais longo (``quadros._siops_comum``). É
+  **inválida** a natureza que só alcança um item agregador no nível da espécie ou acima (ex.:
+  1.1.1.8.01.1.1 em 2024 só casa com "1.1.1 Impostos": código da estrutura antiga). Chegar a um
+  agregador mais fundo (ex.: 1.7.1.1.51.3.1 → 1.7.1.1.51) vale, com aviso.
+- **ND**: 8 dígitos, categoria 3, 4 ou 9 com grupo compatível (3: 1–3; 4: 4–6; 9: 9); o elemento
+  do SIOPS é o de prefixo mais longo (ND + "00"), mostrado junto.
+- **FR**: 4 dígitos, 1º dígito 1 (exercício corrente) ou 2 (exercícios anteriores), especificação
+  de 500 a 899 (dominio.md §3.1); a descrição vem de ``fontes.csv`` quando a fonte está lá.
+- **CO**: vazio ou dentro de uma faixa de ``codigos_acompanhamento.csv``.
+- **COVID-19**: ``sim`` ou ``nao``; **ASPS**: ``computar`` ou ``nao_computar``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import pandas as pd
+
+from ..catalogo import catalogo, lista
+from ..quadros._siops_comum import LARGURAS_ELEMENTO, LARGURAS_NR, agregadores, prefixo_estrutural
+from .abas import ABAS, DECISOES_ASPS, VALORES_COVID, formatar_codigo, sem_acentos
+
+COLUNAS_PROBLEMAS = ["aba", "entidade", "codigo_local", "arquivo", "linha", "coluna", "valor", "gravidade", "mensagem"]
+
+
+@dataclass(frozen=True)
+class Resultado:
+    nivel: str            # "ok", "aviso" ou "erro"
+    mensagem: str = ""
+    item: str = ""        # item do plano do SIOPS (receita/despesa) ou FR
+    descricao: str = ""   # descrição do item/fonte
+
+    @property
+    def valido(self) -> bool:
+        return self.nivel != "erro"
+
+    def texto(self) -> str:
+        base = f"{self.item} – {self.descricao}" if self.item else self.descricao
+        if self.nivel == "erro":
+            return f"inválido: {self.mensagem}"
+        if self.nivel == "aviso":
+            return f"{base} (atenção: {self.mensagem})" if base else f"atenção: {self.mensagem}"
+        return base
+
+
+class _Plano:
+    """Prefixos estruturais de um plano do SIOPS, com o item e a descrição."""
+
+    def __init__(self, codigos: list[str], descricoes: list[str], larguras, formatados: list[str]):
+        self.prefixos = {prefixo_estrutural(c, larguras): c for c in codigos}
+        self.tamanhos = sorted({len(p) for p in self.prefixos}, reverse=True)
+        self.descricao = dict(zip(codigos, descricoes))
+        self.formatado = dict(zip(codigos, formatados))
+        self.agregadores = agregadores(codigos, larguras)
+        self.larguras = larguras
+
+    def achar(self, codigo: str) -> str:
+        for t in self.tamanhos:
+            if len(codigo) >= t and codigo[:t] in self.prefixos:
+                return self.prefixos[codigo[:t]]
+        return ""
+
+
+class Validador:
+    """Valida destinos de uma aba num exercício (com memória dos já validados)."""
+
+    def __init__(self, nome_aba: str, exercicio: int):
+        self.aba = ABAS[nome_aba]
+        self.exercicio = int(exercicio)
+        self._memo: dict[tuple, Resultado] = {}
+        if nome_aba == "rubricas":
+            it = catalogo("siops_receita_itens", exercicio)
+            self.plano = _Plano(list(it["codigo"]), list(it["descricao"]), LARGURAS_NR, list(it["codigo_formatado"]))
+            dp = catalogo("siops_receita_depara", exercicio)
+            self.depara = dict(zip(dp["nr"], dp["item"]))
+        elif nome_aba == "elementos":
+            el = catalogo("siops_despesa_elementos", exercicio)
+            self.plano = _Plano(list(el["elemento"]), list(el["descricao"]), LARGURAS_ELEMENTO,
+                                list(el["elemento_formatado"]))
+        elif nome_aba in ("recursos", "contas"):
+            f = catalogo("fontes", exercicio)
+            self.fontes = dict(zip(f["fr_esp"], f["descricao"]))
+            co = catalogo("codigos_acompanhamento", exercicio)
+            self.faixas_co = [(int(a), int(b), d) for a, b, d in zip(co["co"], co["co_final"], co["descricao"])]
+            self.fontes_asps = set(lista("fontes_asps", exercicio))
+            self.co_asps = set(lista("co_asps", exercicio))
+
+    def __call__(self, destino: tuple[str, ...]) -> Resultado:
+        destino = tuple(str(x or "").strip() for x in destino)
+        if destino not in self._memo:
+            self._memo[destino] = self._validar(destino)
+        return self._memo[destino]
+
+    def _validar(self, destino: tuple[str, ...]) -> Resultado:
+        if not any(destino):
+            return Resultado("erro", f"informe o destino ({self.aba.destino_nome})")
+        return getattr(self, f"_{self.aba.nome}")(destino)
+
+    def _rubricas(self, d) -> Resultado:
+        nr = d[0]
+        if not (nr.isdigit() and len(nr) == 8):
+            return Resultado("erro", f"NR '{nr}' deve ter 8 dígitos (ex.: 11125001)")
+        if nr[0] not in "1278":
+            return Resultado("erro", f"NR '{nr}': categoria econômica '{nr[0]}' não existe (use 1, 2, 7 ou 8)")
+        if nr[0] in "78":
+            return Resultado("ok", descricao="receita intraorçamentária (fora do plano de receitas do SIOPS)")
+        p = self.plano
+        item = self.depara.get(nr) or p.achar(nr)
+        fmt = formatar_codigo("rubricas", (nr,))
+        if not item:
+            return Resultado("erro", f"a natureza {fmt} não tem item no plano de receitas do SIOPS de {self.exercicio}")
+        rotulo = p.formatado.get(item, item)
+        if item in p.agregadores and nr not in self.depara:
+            if len(prefixo_estrutural(item, p.larguras)) <= 3:
+                return Resultado("erro", f"a natureza {fmt} não existe no plano de receitas do SIOPS de {self.exercicio}: "
+                                         f"só casa com o agregador {rotulo} ('{p.descricao.get(item, '')}')",
+                                 item=rotulo, descricao=p.descricao.get(item, ""))
+            return Resultado("aviso", f"vai para o item agregador {rotulo}, que o SIOPS calcula",
+                             item=rotulo, descricao=p.descricao.get(item, ""))
+        return Resultado("ok", item=rotulo, descricao=p.descricao.get(item, ""))
+
+    def _elementos(self, d) -> Resultado:
+        nd = d[0]
+        if not (nd.isdigit() and len(nd) == 8):
+            return Resultado("erro", f"ND '{nd}' deve ter 8 dígitos (ex.: 33903905)")
+        grupos = {"3": "123", "4": "456", "9": "9"}
+        if nd[0] not in grupos:
+            return Resultado("erro", f"ND '{nd}': categoria econômica '{nd[0]}' não existe (use 3, 4 ou 9)")
+        if nd[1] not in grupos[nd[0]]:
+            return Resultado("erro", f"ND '{nd}': o grupo '{nd[1]}' não pertence à categoria '{nd[0]}'")
+        item = self.plano.achar(nd + "00")
+        if not item:
+            return Resultado("ok", descricao="fora do plano de despesas do SIOPS (reserva de contingência)")
+        return Resultado("ok", item=self.plano.formatado.get(item, item), descricao=self.plano.descricao.get(item, ""))
+
+    def _recursos(self, d) -> Resultado:
+        fr, co = d
+        if not (fr.isdigit() and len(fr) == 4):
+            return Resultado("erro", f"FR '{fr}' deve ter 4 dígitos (ex.: 1500)")
+        if fr[0] not in "12" or not 500 <= int(fr[1:]) <= 899:
+            return Resultado("erro", f"FR '{fr}' fora do padrão da STN: 1º dígito 1 ou 2 e especificação de 500 a 899")
+        descricao = self.fontes.get(fr[1:], "especificação fora do catálogo de fontes da saúde")
+        if co:
+            if not (co.isdigit() and len(co) == 4):
+                return Resultado("erro", f"CO '{co}' deve ter 4 dígitos (ex.: 1002)")
+            faixa = next((x for x in self.faixas_co if x[0] <= int(co) <= x[1]), None)
+            if faixa is None:
+                return Resultado("erro", f"CO '{co}' não está no catálogo de códigos de acompanhamento")
+            descricao += f" + CO {co} ({faixa[2].split(' (')[0]})"
+            if co in self.co_asps and fr[1:] not in self.fontes_asps:
+                return Resultado("aviso", f"CO {co} (ASPS) com fonte que não é de impostos", item=fr, descricao=descricao)
+        return Resultado("ok", item=fr, descricao=descricao)
+
+    _contas = _recursos
+
+    def _covid(self, d) -> Resultado:
+        if d[0] not in VALORES_COVID:
+            return Resultado("erro", f"marca COVID-19 '{d[0]}': use 'sim' ou 'nao'")
+        return Resultado("ok", descricao="receita COVID-19" if d[0] == "sim" else "receita sem relação com a COVID-19")
+
+    def _asps(self, d) -> Resultado:
+        if d[0] not in DECISOES_ASPS:
+            return Resultado("erro", f"decisão ASPS '{d[0]}': use 'computar' ou 'nao_computar'")
+        if d[0] == "computar":
+            return Resultado("ok", descricao="recebe o CO 1002: despesa computada no mínimo (bloco B)")
+        return Resultado("ok", descricao="fica sem CO: despesa não computada (bloco H)")
+
+
+@lru_cache(maxsize=64)
+def validador(nome_aba: str, exercicio: int) -> Validador:
+    return Validador(nome_aba, int(exercicio))
+
+
+def validar_linhas(nome_aba: str, linhas: list[dict], exercicio: int, estados=("confirmada",),
+                   arquivo: str | None = None) -> list[dict]:
+    """Problemas (erros e avisos) dos destinos das linhas nos estados pedidos, com arquivo e linha."""
+    from .abas import destino_de
+
+    v = validador(nome_aba, exercicio)
+    a = ABAS[nome_aba]
+    saida = []
+    for ln in linhas:
+        if ln.get("estado") not in estados:
+            continue
+        r = v(destino_de(ln, nome_aba))
+        if r.nivel == "ok":
+            continue
+        saida.append({"aba": nome_aba, "entidade": ln.get("entidade", ""), "codigo_local": ln["codigo_local"],
+                      "arquivo": arquivo or a.arquivo, "linha": ln.get("_linha"), "coluna": a.destinos[0],
+                      "valor": "/".join(x for x in destino_de(ln, nome_aba) if x), "gravidade": r.nivel,
+                      "mensagem": r.mensagem})
+    return saida
+
+
+def conflitos(nome_aba: str, linhas: list[dict]) -> pd.DataFrame:
+    """Códigos locais iguais a menos de pontos e espaços (ex.: ``1.1.1.2.50`` e ``111250``) com destinos diferentes.
+
+    O leitor compara o código como está escrito; dois jeitos de escrever o mesmo código com
+    destinos diferentes são um conflito (uma origem, dois destinos).
+    """
+    from .abas import destino_de, texto_destino
+
+    grupos: dict[tuple, list[dict]] = {}
+    for ln in linhas:
+        if ln.get("estado") != "confirmada":
+            continue
+        chave = (ln.get("entidade", ""), sem_acentos(ln["codigo_local"]).replace(".", "").replace(" ", "").replace("-", ""))
+        grupos.setdefault(chave, []).append(ln)
+    registros = []
+    for (ent, _), lns in sorted(grupos.items()):
+        destinos = {destino_de(x, nome_aba) for x in lns}
+        if len(lns) > 1 and len(destinos) > 1:
+            for x in lns:
+                registros.append({"aba": nome_aba, "entidade": ent, "codigo_local": x["codigo_local"],
+                                  "destino": texto_destino(nome_aba, destino_de(x, nome_aba)), "linha": x.get("_linha"),
+                                  "mensagem": f"o mesmo código local escrito de {len(lns)} formas leva a "
+                                              f"{len(destinos)} destinos diferentes"})
+    return pd.DataFrame(registros, columns=["aba", "entidade", "codigo_local", "destino", "linha", "mensagem"])
+
+
+def validar(repo) -> pd.DataFrame:
+    """Todos os problemas das tabelas da pasta: destinos inválidos ou com aviso e conflitos de código local.
+
+    ``gravidade`` = erro (destino fora do catálogo do exercício), aviso ou conflito.
+    """
+    from .repositorio import abrir
+
+    repo = abrir(repo)
+    registros = []
+    for nome in ABAS:
+        linhas = repo.linhas(nome)
+        registros += validar_linhas(nome, linhas, repo.exercicio, estados=("confirmada", "sugerida"))
+        for r in conflitos(nome, linhas).to_dict("records"):
+            registros.append({"aba": nome, "entidade": r["entidade"], "codigo_local": r["codigo_local"],
+                              "arquivo": ABAS[nome].arquivo, "linha": r["linha"], "coluna": "codigo_local",
+                              "valor": r["destino"], "gravidade": "conflito", "mensagem": r["mensagem"]})
+    return pd.DataFrame(registros, columns=COLUNAS_PROBLEMAS)

@@ -1,0 +1,1 @@
+"""Interfaces para o Jupyter (widgets). A lógica de negócio fica na biblioteca; aqui só a tela."""
