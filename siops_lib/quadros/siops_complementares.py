@@ -73,7 +73,7 @@ def calcular(dados, per: Periodo) -> pd.DataFrame:
     chave = list(zip(grade["linha"], grade["coluna"]))
     grade["valor"] = [float(soma.get(k, 0.0)) for k in chave]
     nrs = lin.groupby("linha_pasta")["nr"].agg(juntar_codigos)
-    grade["nrs"] = grade["linha"].map(nrs).fillna("").astype(str)
+    grade["nrs"] = [nrs.get(k, "") for k in grade["linha"]]
     grade = grade.sort_values(["linha", "ordem"])
     return grade[COLUNAS_SAIDA].reset_index(drop=True)
 
