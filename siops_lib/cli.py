@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-MODULOS_DE_COMANDOS = ("cli_equivalencias", "cli_impt", "cli_relatorios")
+MODULOS_DE_COMANDOS = ("cli_equivalencias", "cli_impt", "cli_relatorios", "cli_dados_abertos", "cli_app")
 
 
 def _bimestres(texto: str) -> list[int]:

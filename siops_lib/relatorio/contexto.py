@@ -1,0 +1,324 @@
+"""Tudo o que um relatório gerencial mostra, calculado uma vez: o ``Contexto``.
+
+``montar_contexto`` lê os dados (com cache por SHA-256), filtra a entidade (ou usa o consolidado), calcula o
+Anexo 12 do bimestre e dos bimestres anteriores do ano (para o gráfico), os quadros de controle, os
+indicadores e os quadros do SIOPS, e junta as críticas e a cobertura das equivalências quando esses módulos
+existem. As seções HTML, os gráficos, o PDF e a planilha só leem o contexto.
+"""
+from __future__ import annotations
+
+import inspect
+import os
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from ..calculo import _quadros_siops
+from ..erros import ErroSiops
+from ..modelo import Dados
+from ..periodo import NOMES_MESES, Periodo, periodo
+from ..quadros import anexo12, anexo12_controles, indicadores
+from . import entradas
+from .entradas import ENTIDADE_CONSOLIDADO
+
+NOMES_QUADROS_SIOPS = {
+    "siops_receitas": "Receitas (pasta 1)",
+    "siops_despesas": "Despesas por pasta (fonte × subfunção)",
+    "siops_complementares": "Informações complementares (pasta 96)",
+    "siops_restos_a_pagar": "Restos a pagar",
+    "siops_consorcios": "Consórcios",
+}
+
+
+def data_de_emissao() -> datetime:
+    """``SOURCE_DATE_EPOCH`` quando definido (saídas reprodutíveis, em UTC), senão agora (hora local)."""
+    epoca = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoca and epoca.strip().lstrip("-").isdigit():
+        return datetime.fromtimestamp(int(epoca), tz=timezone.utc)
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+@dataclass
+class Contexto:
+    """Dados e quadros de um relatório (uma entidade ou o consolidado, um bimestre)."""
+
+    municipio: str
+    codigo_ibge: str
+    exercicio: int
+    bimestre: int
+    per: Periodo
+    entidade: str
+    entidade_nome: str
+    parametros: anexo12.Parametros
+    dados: Dados
+    anexo12: pd.DataFrame
+    controles: pd.DataFrame
+    indicadores: pd.DataFrame
+    siops: dict[str, pd.DataFrame]
+    serie: pd.DataFrame
+    """Um registro por bimestre até o atual: bimestre, coluna, base (III), aplicado (XVI), percentual."""
+    arquivos: list[tuple[str, str, int]]
+    """(arquivo, SHA-256, bytes) de cada arquivo de entrada."""
+    origem: str
+    pasta_dados: Path | None = None
+    criticas: pd.DataFrame | None = None
+    nota_criticas: str = ""
+    cobertura: pd.DataFrame | None = None
+    nota_cobertura: str = ""
+    emitido_em: datetime = field(default_factory=data_de_emissao)
+    avisos: list[str] = field(default_factory=list)
+
+    @cached_property
+    def secoes_anexo12(self):
+        """Blocos A a I do Anexo 12 no leiaute oficial (calculados uma vez, usados pelo PDF e pela planilha)."""
+        from .leiaute import secoes
+
+        return secoes(self.anexo12, self.exercicio, self.controles, self.parametros.percentual_minimo)
+
+    # ---- números da apuração
+    @property
+    def coluna(self) -> str:
+        """Coluna que vale para o mínimo no bimestre: liquidada (1–5) ou empenhada (6º)."""
+        return anexo12.coluna_do_periodo(self.per)
+
+    @property
+    def letra_coluna(self) -> str:
+        return {"empenhada": "d", "liquidada": "e", "paga": "f"}[self.coluna]
+
+    @property
+    def base(self) -> float:
+        return anexo12.valor(self.anexo12, "III", "realizada")
+
+    @property
+    def aplicado(self) -> float:
+        return anexo12.valor(self.anexo12, "XVI", self.coluna)
+
+    @property
+    def percentual(self) -> float:
+        return anexo12.percentual_aplicado(self.anexo12, self.per)
+
+    @property
+    def minimo_reais(self) -> float:
+        return anexo12.valor(self.anexo12, "XVII", self.coluna)
+
+    @property
+    def diferenca(self) -> float:
+        """XVIII na coluna do período: aplicado − mínimo (negativo = falta aplicar)."""
+        return anexo12.valor(self.anexo12, "XVIII", self.coluna)
+
+    @property
+    def percentual_se_aplica(self) -> bool:
+        """Sem receita de impostos (III = 0) o percentual não tem sentido (ex.: o fundo de saúde isolado)."""
+        return abs(self.base) > 0.005
+
+    @property
+    def cumpre(self) -> bool:
+        return self.percentual >= self.parametros.percentual_minimo
+
+    @property
+    def consolidado(self) -> bool:
+        return self.entidade == ENTIDADE_CONSOLIDADO
+
+    @property
+    def data_inicial(self) -> str:
+        return f"01/01/{self.exercicio}"
+
+    @property
+    def data_final(self) -> str:
+        fim = pd.Timestamp(year=self.exercicio, month=self.per.mes, day=1) + pd.offsets.MonthEnd(0)
+        return fim.strftime("%d/%m/%Y")
+
+    @property
+    def descricao_periodo(self) -> str:
+        return f"{self.bimestre}º bimestre de {self.exercicio} (janeiro a {NOMES_MESES[self.per.mes]})"
+
+    def parametros_usados(self) -> dict[str, object]:
+        """Parâmetros do relatório, na ordem em que aparecem no rodapé."""
+        return {
+            "entidade": self.entidade, "exercicio": self.exercicio, "bimestre": self.bimestre,
+            "origem dos dados": self.origem,
+            "percentual_minimo": self.parametros.percentual_minimo,
+            "rpnp_sem_disponibilidade": self.parametros.rpnp_sem_disponibilidade,
+            "arredondamento_minimo": self.parametros.arredondamento_minimo,
+            "rpnp_antes_do_6o": self.parametros.rpnp_antes_do_6o,
+        }
+
+
+# ---------------------------------------------------------------------------------------------
+# cache do Anexo 12 por bimestre (o gráfico anual pede os bimestres anteriores)
+# ---------------------------------------------------------------------------------------------
+_CACHE_ANEXO: "OrderedDict[tuple, pd.DataFrame]" = OrderedDict()
+
+
+def _anexo12(dados: Dados, chave_dados: tuple, entidade: str, b: int, par: anexo12.Parametros) -> pd.DataFrame:
+    chave = (chave_dados, entidade, b, par)
+    if chave not in _CACHE_ANEXO:
+        _CACHE_ANEXO[chave] = anexo12.calcular(dados, periodo(bimestre=b), par)
+        while len(_CACHE_ANEXO) > 64:
+            _CACHE_ANEXO.popitem(last=False)
+    return _CACHE_ANEXO[chave]
+
+
+def serie_anual(dados: Dados, bimestre: int, par: anexo12.Parametros, chave_dados: tuple = (),
+                entidade: str = "") -> pd.DataFrame:
+    """Percentual ASPS de cada bimestre do ano até ``bimestre`` (na coluna que vale em cada um)."""
+    linhas = []
+    for b in range(1, int(bimestre) + 1):
+        if 2 * b not in dados.meses:
+            continue
+        res = _anexo12(dados, chave_dados, entidade, b, par) if chave_dados else anexo12.calcular(
+            dados, periodo(bimestre=b), par)
+        per = periodo(bimestre=b)
+        col = anexo12.coluna_do_periodo(per)
+        linhas.append({"bimestre": b, "coluna": col, "base": anexo12.valor(res, "III", "realizada"),
+                       "aplicado": anexo12.valor(res, "XVI", col), "percentual": anexo12.percentual_aplicado(res, per)})
+    return pd.DataFrame(linhas, columns=["bimestre", "coluna", "base", "aplicado", "percentual"])
+
+
+# ---------------------------------------------------------------------------------------------
+# módulos opcionais: críticas e cobertura das equivalências
+# ---------------------------------------------------------------------------------------------
+def _chamar(funcao, disponiveis: dict):
+    """Chama ``funcao`` passando, pelo nome, os argumentos que ela declara e que temos."""
+    sig = inspect.signature(funcao)
+    args = {}
+    for nome, p in sig.parameters.items():
+        if nome in disponiveis:
+            args[nome] = disponiveis[nome]
+        elif p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
+            raise TypeError(f"argumento '{nome}' desconhecido")
+    return funcao(**args)
+
+
+def criticas_do_periodo(dados: Dados, per: Periodo, res: pd.DataFrame, par: anexo12.Parametros,
+                        pasta_dados: Path | None = None, quadros: dict[str, pd.DataFrame] | None = None,
+                        ) -> tuple[pd.DataFrame | None, str]:
+    """Críticas prévias do módulo ``siops_lib.criticas``, quando ele existe (senão, None e uma nota).
+
+    Chama ``criticas.executar``; quando o módulo oferece o seu ``Contexto``, ele recebe os quadros já
+    calculados aqui (Anexo 12 e quadros do SIOPS) para não calculá-los de novo. Qualquer falha vira nota no
+    relatório, nunca erro do relatório.
+    """
+    try:
+        from .. import criticas as modulo  # módulo opcional (pode não existir nesta versão)
+    except ImportError:
+        return None, "As críticas prévias não estão disponíveis nesta instalação."
+    funcao = getattr(modulo, "executar", None)
+    if not callable(funcao):
+        return None, "O módulo de críticas não expõe a função 'executar'."
+    disponiveis = {"dados": dados, "per": per, "periodo": per, "parametros": par}
+    classe = getattr(modulo, "Contexto", None)
+    if classe is not None and "contexto" in inspect.signature(funcao).parameters:
+        try:
+            ctx = classe(dados, per, par)
+            ja = {"anexo12": res}
+            for nome, chave in (("receitas", "siops_receitas"), ("despesas", "siops_despesas"),
+                                ("complementares", "siops_complementares")):
+                if quadros and chave in quadros:
+                    ja[nome] = quadros[chave]
+            for nome, valor in ja.items():
+                if isinstance(getattr(classe, nome, None), cached_property):
+                    ctx.__dict__[nome] = valor
+            disponiveis = {"contexto": ctx}
+        except Exception:  # construtor diferente do esperado: chama só com os dados
+            pass
+    try:
+        tabela = _chamar(funcao, disponiveis)
+    except ErroSiops as e:
+        return None, f"Não foi possível executar as críticas: {e.texto()}"
+    except Exception as e:  # módulo de outro autor: o relatório sai mesmo assim
+        return None, f"Não foi possível executar as críticas ({type(e).__name__}: {e})."
+    if not isinstance(tabela, pd.DataFrame):
+        return None, "O módulo de críticas não devolveu uma tabela."
+    return tabela.reset_index(drop=True), ""
+
+
+_CACHE_COBERTURA: "OrderedDict[tuple, pd.DataFrame]" = OrderedDict()
+
+
+def cobertura_equivalencias(dados: Dados, pasta_dados: Path | None, entidade: str = ENTIDADE_CONSOLIDADO,
+                            chave_dados: tuple = ()) -> tuple[pd.DataFrame | None, str]:
+    """Cobertura das equivalências: quanto do valor dos códigos locais tem equivalência confirmada.
+
+    Usa a cobertura do módulo de equivalências (``siops_lib.equivalencias.cobertura``) quando ele existe;
+    senão, a conta por regra feita em ``siops_lib.rastreio.cobertura``. Na MSC não há equivalência. A
+    cobertura não depende do bimestre: com ``chave_dados`` (SHA-256 das entradas) fica em cache.
+    """
+    if pasta_dados is None:
+        return None, "Dados da MSC: os códigos já são os nacionais; não há equivalências a cobrir."
+    nota = ""
+    if getattr(dados, "forcado", False) and len(getattr(dados, "pendencias", [])):
+        nota = "ATENÇÃO: dados lidos com pendências de equivalência; os valores pendentes ficaram fora dos quadros."
+    try:
+        from ..equivalencias.cobertura import cobertura as funcao  # módulo opcional
+        from ..equivalencias.repositorio import Repositorio
+    except ImportError:
+        funcao = None
+    if funcao is not None:
+        chave = (str(Path(pasta_dados).resolve()), chave_dados, entidade)
+        if chave_dados and chave in _CACHE_COBERTURA:
+            return _CACHE_COBERTURA[chave].copy(), nota
+        try:
+            tabela = funcao(Repositorio(pasta_dados, dados.exercicio),
+                            None if entidade == ENTIDADE_CONSOLIDADO else entidade)
+            if isinstance(tabela, pd.DataFrame):
+                tabela = tabela.reset_index(drop=True)
+                if chave_dados:
+                    _CACHE_COBERTURA[chave] = tabela
+                    while len(_CACHE_COBERTURA) > 16:
+                        _CACHE_COBERTURA.popitem(last=False)
+                return tabela.copy(), nota
+        except Exception:  # volta para a conta própria
+            pass
+    from ..rastreio import cobertura
+
+    try:
+        return cobertura(pasta_dados, dados), nota
+    except ErroSiops as e:
+        return None, f"Não foi possível calcular a cobertura: {e.texto()}"
+
+
+# ---------------------------------------------------------------------------------------------
+def montar_contexto(dados=None, msc=None, entidade: str = ENTIDADE_CONSOLIDADO, bimestre: int = 6,
+                    exercicio: int | None = None, parametros: anexo12.Parametros | None = None,
+                    com_criticas: bool = True) -> Contexto:
+    """Calcula tudo o que o relatório mostra (ver o docstring do módulo).
+
+    ``dados``: pasta do layout próprio; ``msc``: pasta ou lista de arquivos MSC (um dos dois; ambos vazios =
+    município de exemplo). ``entidade``: identificador da entidade ou ``"consolidado"``.
+    """
+    if not dados and not msc:
+        dados = entradas.pasta_exemplo()
+    per = periodo(bimestre=bimestre)
+    par = parametros or anexo12.Parametros()
+    todos, digitais = entradas.carregar(dados or None, msc or None, per.bimestre)
+    if exercicio not in (None, "", 0) and int(exercicio) != todos.exercicio:
+        raise ErroSiops(f"os dados são do exercício {todos.exercicio}, não de {int(exercicio)}")
+    entidade = (entidade or ENTIDADE_CONSOLIDADO).strip()
+    if entidade.lower() == ENTIDADE_CONSOLIDADO:
+        entidade, sel, nome = ENTIDADE_CONSOLIDADO, todos, "Consolidado (todas as entidades)"
+    else:
+        sel = todos.filtrar_entidades([entidade])
+        nome = str(sel.entidades["nome"].iloc[0]) or entidade
+    chave = tuple(h for _, h, _ in digitais)
+    res = _anexo12(sel, chave, entidade, per.bimestre, par)
+    controles = anexo12_controles.calcular(sel, per, res, par.rpnp_sem_disponibilidade)
+    ind = indicadores.calcular(sel, per, percentual_asps=anexo12.percentual_aplicado(res, per))
+    siops = _quadros_siops(sel, per)
+    serie = serie_anual(sel, per.bimestre, par, chave, entidade)
+    pasta = Path(dados) if dados else None
+    ctx = Contexto(
+        municipio=todos.municipio or "", codigo_ibge=todos.codigo_ibge or "", exercicio=todos.exercicio,
+        bimestre=per.bimestre, per=per, entidade=entidade, entidade_nome=nome, parametros=par, dados=sel,
+        anexo12=res, controles=controles, indicadores=ind, siops=siops, serie=serie, arquivos=digitais,
+        origem=todos.origem or ("layout próprio" if pasta else "MSC"), pasta_dados=pasta,
+        avisos=list(todos.avisos),
+    )
+    if com_criticas:
+        ctx.criticas, ctx.nota_criticas = criticas_do_periodo(sel, per, res, par, pasta, siops)
+    ctx.cobertura, ctx.nota_cobertura = cobertura_equivalencias(sel, pasta, entidade, chave)
+    return ctx

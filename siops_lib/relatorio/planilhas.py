@@ -1,0 +1,135 @@
+"""Planilha do relatório gerencial: todos os quadros e o Anexo 12, em abas formatadas.
+
+Abas: Resumo; Anexo 12 (leiaute oficial, blocos A a I empilhados como na planilha da STN); Anexo 12 dados
+(linha, coluna, valor: o mesmo contrato do ``siops anexo12``); controles D, E e F; série ASPS do ano;
+indicadores; cada quadro do SIOPS completo; despesas por fonte × subfunção; críticas e cobertura das
+equivalências (quando houver); entradas (arquivos com SHA-256) e parâmetros. Números em formato brasileiro
+(o Excel em português mostra 1.234.567,89), cabeçalhos congelados e larguras ajustadas.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..saida import xlsx
+from . import leiaute
+from .contexto import NOMES_QUADROS_SIOPS, Contexto
+from .html import despesas_fonte_subfuncao, regra_do_bimestre
+
+ABAS_SIOPS = {
+    "siops_receitas": "Receitas (pasta 1)",
+    "siops_despesas": "Despesas (pastas)",
+    "siops_complementares": "Complementares (pasta 96)",
+    "siops_restos_a_pagar": "Restos a pagar",
+    "siops_consorcios": "Consórcios",
+}
+
+
+def resumo(ctx: Contexto) -> pd.DataFrame:
+    """Aba Resumo: pares campo/valor (valores numéricos como número)."""
+    linhas = [
+        ("Município", ctx.municipio), ("Código IBGE", ctx.codigo_ibge), ("Entidade", ctx.entidade_nome),
+        ("Exercício", ctx.exercicio), ("Bimestre", ctx.bimestre), ("Período", ctx.descricao_periodo),
+        ("Dados de", ctx.data_inicial), ("Dados até", ctx.data_final),
+        ("Coluna que vale no bimestre", f"{ctx.coluna} ({ctx.letra_coluna})"),
+        ("Receita base (III), R$", ctx.base), ("Aplicado em ASPS (XVI), R$", ctx.aplicado),
+        ("Despesa mínima (XVII), R$", ctx.minimo_reais), ("Diferença (XVIII), R$", ctx.diferenca),
+        ("Percentual aplicado em ASPS (%)", ctx.percentual if ctx.percentual_se_aplica else None),
+        ("Percentual mínimo (%)", ctx.parametros.percentual_minimo),
+        ("Situação", "não se aplica (III = 0)" if not ctx.percentual_se_aplica
+         else ("cumpre o mínimo" if ctx.cumpre else "abaixo do mínimo")),
+        ("Regra do bimestre", regra_do_bimestre(ctx)),
+        ("Emitido em", ctx.emitido_em.strftime("%d/%m/%Y")),
+    ]
+    return pd.DataFrame(linhas, columns=["campo", "valor"]).astype({"valor": object})
+
+
+def _escrever_resumo(df: pd.DataFrame):
+    def escrever(book, ws, fmt):
+        ws.write(0, 0, "Campo", fmt["cabecalho"])
+        ws.write(0, 1, "Valor", fmt["cabecalho"])
+        for i, (campo, valor) in enumerate(df.itertuples(index=False), start=1):
+            ws.write_string(i, 0, str(campo))
+            if isinstance(valor, (int, float)) and not isinstance(valor, bool):
+                ws.write_number(i, 1, float(valor), fmt["percentual"] if "%" in campo else
+                                fmt["reais"] if "R$" in campo else fmt["inteiro"])
+            elif valor is None:
+                ws.write_blank(i, 1, None)
+            else:
+                ws.write_string(i, 1, str(valor))
+        ws.set_column(0, 0, 34)
+        ws.set_column(1, 1, 60)
+        ws.freeze_panes(1, 0)
+    return escrever
+
+
+def _escrever_anexo12(ctx: Contexto):
+    """Aba no leiaute oficial: para cada bloco, uma linha de cabeçalho e as linhas (rótulo + valores)."""
+    secoes = ctx.secoes_anexo12
+
+    def escrever(book, ws, fmt):
+        ws.write(0, 0, f"RREO – Anexo 12 (ASPS) — {ctx.municipio or ctx.codigo_ibge} — {ctx.entidade_nome} — "
+                       f"{ctx.descricao_periodo}", fmt["titulo"])
+        r = 2
+        largura_max = 2
+        for s in secoes:
+            ws.write(r, 0, "Linha", fmt["secao"])
+            ws.write(r, 1, s.titulo, fmt["secao"])
+            for j, (_, rot, _) in enumerate(s.colunas, start=2):
+                ws.write(r, j, rot, fmt["secao"])
+            ws.set_row(r, 45)
+            largura_max = max(largura_max, len(s.colunas) + 2)
+            r += 1
+            for _, lin in s.linhas.iterrows():
+                total = bool(lin["total"])
+                ws.write_string(r, 0, str(lin["linha"]), fmt["total_texto"] if total else None)
+                ws.write_string(r, 1, str(lin["rotulo"]), fmt["total_texto"] if total else None)
+                for j, (chave, _, tipo) in enumerate(s.colunas, start=2):
+                    v = lin[chave]
+                    pct = tipo == "pct" or lin["linha"] == "PCT"
+                    f = fmt[("total_" if total else "") + ("percentual" if pct else "reais")]
+                    if pd.isna(v):
+                        ws.write_blank(r, j, None, f)
+                    else:
+                        ws.write_number(r, j, float(v), f)
+                r += 1
+            r += 1
+        ws.set_column(0, 0, 11)
+        ws.set_column(1, 1, 70)
+        ws.set_column(2, largura_max, 17)
+        ws.freeze_panes(2, 2)
+        ws.write(r, 0, leiaute.NOTA_1)
+    return escrever
+
+
+def abas(ctx: Contexto) -> tuple[dict, dict]:
+    """Abas (nome → DataFrame ou função de escrita) e formatos por coluna."""
+    planilhas: dict = {"Resumo": _escrever_resumo(resumo(ctx)), "Anexo 12": _escrever_anexo12(ctx),
+                       "Anexo 12 dados": ctx.anexo12[["linha", "coluna", "valor"]],
+                       "Anexo 12 controles": ctx.controles,
+                       "Série ASPS": ctx.serie, "Indicadores": ctx.indicadores}
+    formatos = {"Série ASPS": {"percentual": "percentual", "bimestre": "inteiro"}}
+    for chave, df in ctx.siops.items():
+        planilhas[ABAS_SIOPS.get(chave, NOMES_QUADROS_SIOPS.get(chave, chave))[:31]] = df
+    dfs = despesas_fonte_subfuncao(ctx)
+    if len(dfs):
+        planilhas[f"Despesas fonte x subf ({ctx.letra_coluna})"] = dfs
+    if ctx.criticas is not None:
+        planilhas["Críticas"] = ctx.criticas
+    if ctx.cobertura is not None:
+        planilhas["Cobertura equivalências"] = ctx.cobertura
+        formatos["Cobertura equivalências"] = {"percentual_valor": "percentual", "codigos": "inteiro",
+                                               "linhas": "inteiro", "itens_com_valor": "inteiro",
+                                               "itens_pendentes": "inteiro"}
+    planilhas["Entradas"] = pd.DataFrame(ctx.arquivos, columns=["arquivo", "sha256", "bytes"])
+    planilhas["Parâmetros"] = pd.DataFrame([(k, str(v)) for k, v in ctx.parametros_usados().items()],
+                                           columns=["parametro", "valor"])
+    return planilhas, formatos
+
+
+def gravar_xlsx(ctx: Contexto, caminho) -> Path:
+    """Grava a planilha do relatório (atômica e determinística) e devolve o caminho."""
+    planilhas, formatos = abas(ctx)
+    xlsx(planilhas, Path(caminho), formatos)
+    return Path(caminho)

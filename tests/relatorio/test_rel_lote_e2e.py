@@ -1,0 +1,74 @@
+"""Lote de ponta a ponta: 2 bimestres × 2 entidades do exemplo, em paralelo, com kernels reaproveitados."""
+import json
+
+import pandas as pd
+import pytest
+
+from fabrica_rel import pasta_exemplo, texto_pdf  # noqa: F401  (fixture)
+from siops_lib import lote
+from siops_lib.api import carregar
+from siops_lib.formatos import percentual_br
+from siops_lib.periodo import periodo
+from siops_lib.quadros import anexo12
+
+
+@pytest.fixture(scope="module")
+def rodada(pasta_exemplo, tmp_path_factory):
+    saida = tmp_path_factory.mktemp("lote")
+    tarefas = lote.planejar(dados=pasta_exemplo / "layout_proprio", exercicio=2024, bimestres=[1, 6],
+                            entidades="consolidado,prefeitura", saida=saida)
+    resultados = lote.executar(tarefas, processos=2, progresso=False)
+    return tarefas, resultados
+
+
+def test_todas_passaram(rodada):
+    tarefas, resultados = rodada
+    assert [(r.tarefa.entidade, r.tarefa.bimestre, r.situacao) for r in resultados] == [
+        ("consolidado", 1, "sucesso"), ("consolidado", 6, "sucesso"),
+        ("prefeitura", 1, "sucesso"), ("prefeitura", 6, "sucesso")], [r.mensagem for r in resultados]
+    for t in tarefas:
+        for ext in (".pdf", ".xlsx", ".ipynb", ".log"):
+            assert t.saida(ext).is_file(), t.saida(ext)
+        assert t.saida(".pdf").parent.name == f"b{t.bimestre}"
+
+
+def test_pdf_tem_o_percentual_esperado(rodada, pasta_exemplo):
+    tarefas, _ = rodada
+    dados = carregar(pasta_exemplo / "layout_proprio")
+    esperado = {("consolidado", 1): "11,97 %", ("consolidado", 6): "19,66 %"}
+    for t in tarefas:
+        if t.entidade != "consolidado":
+            per = periodo(bimestre=t.bimestre)
+            res = anexo12.calcular(dados.filtrar_entidades([t.entidade]), per)
+            esperado[(t.entidade, t.bimestre)] = percentual_br(anexo12.percentual_aplicado(res, per))
+        texto = texto_pdf(t.saida(".pdf"))
+        assert esperado[(t.entidade, t.bimestre)] in texto, (t.nome, esperado[(t.entidade, t.bimestre)])
+        assert "Página 1 de " in texto and f"{t.bimestre}º bimestre de 2024" in texto
+
+
+def test_planilhas_conferem_com_os_quadros(rodada, pasta_exemplo):
+    tarefas, _ = rodada
+    dados = carregar(pasta_exemplo / "layout_proprio")
+    for t in tarefas:
+        d = dados if t.entidade == "consolidado" else dados.filtrar_entidades([t.entidade])
+        esperado = anexo12.calcular(d, periodo(bimestre=t.bimestre))
+        df = pd.read_excel(t.saida(".xlsx"), sheet_name="Anexo 12 dados", engine="calamine")
+        pd.testing.assert_frame_equal(df, esperado[["linha", "coluna", "valor"]].reset_index(drop=True),
+                                      check_dtype=False)
+
+
+def test_notebook_executado_para_auditoria(rodada):
+    tarefas, _ = rodada
+    nb = json.loads(tarefas[0].saida(".ipynb").read_text(encoding="utf-8"))
+    pm = nb["metadata"]["papermill"]
+    assert pm["parameters"]["entidade"] == "consolidado" and pm["parameters"]["bimestre"] == 1
+    assert pm["input_path"] == str(lote.NOTEBOOK_PADRAO) and pm.get("exception") in (None, False)
+    tags = [c["metadata"].get("tags", []) for c in nb["cells"]]
+    assert ["reset-em-lote"] in tags and ["injected-parameters"] in tags
+    assert not any(o.get("output_type") == "error" for c in nb["cells"] for o in c.get("outputs", []))
+
+
+def test_segunda_rodada_pula_tudo(rodada):
+    tarefas, _ = rodada
+    r = lote.executar(tarefas, processos=2, progresso=False)
+    assert {x.situacao for x in r} == {lote.PULADO}

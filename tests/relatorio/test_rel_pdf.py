@@ -1,0 +1,65 @@
+"""PDF do relatório (WeasyPrint): conteúdo, A4 com "Página X de Y" e saídas reprodutíveis com SOURCE_DATE_EPOCH."""
+import re
+
+import pytest
+
+from fabrica_rel import info_pdf, pasta_exemplo, texto_pdf  # noqa: F401  (fixture)
+from siops_lib import relatorio
+from siops_lib.erros import ErroSiops
+
+
+@pytest.fixture(scope="module")
+def gerados(pasta_exemplo, tmp_path_factory):
+    """O mesmo relatório gerado duas vezes, com SOURCE_DATE_EPOCH fixo, em pastas diferentes."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    try:
+        saidas = []
+        for nome in ("r1", "r2"):
+            saidas.append(relatorio.gerar(dados=pasta_exemplo / "layout_proprio", entidade="consolidado",
+                                          exercicio=2024, bimestre=6, saida=tmp_path_factory.mktemp(nome)))
+        return saidas
+    finally:
+        mp.undo()
+
+
+def test_caminhos(gerados):
+    r = gerados[0]
+    assert r.pdf.is_file() and r.xlsx.is_file()
+    assert r.pdf.parts[-4:] == ("vila-serena-do-norte", "2024", "b6", "consolidado.pdf")
+    assert r.xlsx.with_suffix(".pdf") == r.pdf
+
+
+def test_conteudo_do_pdf(gerados):
+    texto = texto_pdf(gerados[0].pdf)
+    assert "Relatório gerencial da saúde" in texto
+    assert "19,66 %" in texto and "Cumpre o mínimo" in texto
+    assert "Página 1 de " in texto and "Vila Serena do Norte · Consolidado" in texto
+    assert "RREO – Anexo 12" in texto and "EXECUÇÃO DE RESTOS A PAGAR" in texto
+    assert "68.427.471,30" in texto and "Emitido em" in texto and "14/11/2023" in texto
+    assert "Arquivos de entrada (SHA-256)" in texto
+
+
+def test_pdf_a4_com_data_reprodutivel(gerados):
+    assert gerados[0].pdf.read_bytes().startswith(b"%PDF-")
+    info = info_pdf(gerados[0].pdf)
+    tamanhos = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts \(A4\)", info)
+    assert tamanhos and len(tamanhos) == int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert ("841.89", "595.276") in tamanhos                  # o Anexo 12 em páginas paisagem
+    assert "Nov 14 22:13:20 2023" in info                     # SOURCE_DATE_EPOCH=1700000000
+
+
+def test_determinismo(gerados):
+    a, b = gerados
+    assert a.xlsx.read_bytes() == b.xlsx.read_bytes()
+    assert texto_pdf(a.pdf) == texto_pdf(b.pdf)
+
+
+def test_parametros_invalidos_antes_de_calcular(pasta_exemplo, tmp_path):
+    with pytest.raises(ErroSiops, match="bimestre 7 inválido"):
+        relatorio.gerar(dados=pasta_exemplo / "layout_proprio", bimestre=7, saida=tmp_path)
+    with pytest.raises(ErroSiops, match="não de 2023"):
+        relatorio.gerar(dados=pasta_exemplo / "layout_proprio", exercicio=2023, bimestre=1, saida=tmp_path)
+    with pytest.raises(ErroSiops, match="entidade\\(s\\) desconhecida\\(s\\): camara"):
+        relatorio.gerar(dados=pasta_exemplo / "layout_proprio", entidade="camara", bimestre=1, saida=tmp_path)
+    assert not any(tmp_path.rglob("*.pdf"))

@@ -1,0 +1,134 @@
+"""Seções do relatório: Anexo 12 no leiaute oficial, resumo, capa, quadros, gráficos SVG e rodapé."""
+import xml.etree.ElementTree as ET
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from fabrica_rel import ctx6, pasta_exemplo  # noqa: F401  (fixtures)
+from siops_lib.catalogo import catalogo
+from siops_lib.quadros import anexo12
+from siops_lib.relatorio import graficos, html, leiaute
+from siops_lib.relatorio.contexto import montar_contexto
+
+
+@pytest.fixture(scope="module")
+def ctx1(pasta_exemplo):
+    return montar_contexto(pasta_exemplo / "layout_proprio", entidade="prefeitura", bimestre=1)
+
+
+def test_leiaute_tem_todos_os_blocos_e_linhas(ctx6):
+    secoes = ctx6.secoes_anexo12
+    assert [s.bloco for s in secoes] == list("ABCDEFGHI")
+    linhas_cat = list(catalogo("anexo12_linhas", 2024).sort_values("ordem", key=lambda s: s.astype(int))["linha"])
+    linhas = [x for s in secoes if s.bloco not in "DEF" for x in s.linhas["linha"]]
+    assert linhas == linhas_cat
+    b = next(s for s in secoes if s.bloco == "B")
+    assert [c for c, _, _ in b.colunas] == ["dotacao_inicial", "dotacao_atualizada", "empenhada", "pct_d_c",
+                                            "liquidada", "pct_e_c", "paga", "pct_f_c", "inscrita_rpnp"]
+    iv = b.linhas.set_index("linha").loc["IV"]
+    assert iv["pct_e_c"] == pytest.approx(iv["liquidada"] / iv["dotacao_atualizada"] * 100)
+    a = next(s for s in secoes if s.bloco == "A").linhas.set_index("linha").loc["III"]
+    assert a["pct_b_a"] == pytest.approx(a["realizada"] / a["previsao_atualizada"] * 100)
+    assert a["realizada"] == pytest.approx(68_427_471.30)
+    c = next(s for s in secoes if s.bloco == "C").linhas.set_index("linha")
+    assert c.loc["PCT", "empenhada"] == 19.66
+    e = next(s for s in secoes if s.bloco == "E").linhas
+    assert "XXIII" in set(e["linha"]) and e.iloc[0]["linha"] == "E.2024"
+
+
+def test_percentual_sem_denominador_fica_vazio():
+    res = pd.DataFrame({"linha": ["I"] * 3, "coluna": ["previsao_inicial", "previsao_atualizada", "realizada"],
+                        "valor": [0.0, 0.0, 10.0]})
+    s = leiaute.secoes(res, 2024)[0]
+    assert np.isnan(s.linhas.set_index("linha").loc["I", "pct_b_a"])
+
+
+def test_rotulo_xvii_com_percentual_da_lei_organica(ctx6):
+    s = leiaute.secoes(ctx6.anexo12, 2024, percentual_minimo=17.5)
+    c = next(x for x in s if x.bloco == "C").linhas.set_index("linha")
+    assert "x 17,5% (Lei Orgânica Municipal)" in c.loc["XVII", "rotulo"]
+
+
+def test_resumo_com_a_coluna_do_bimestre(ctx6, ctx1):
+    r6 = html.resumo(ctx6)
+    assert "19,66 %" in r6 and "Cumpre o mínimo" in r6 and "coluna d (empenhada)" in r6
+    assert "R$ 3.189.580,20 acima do mínimo" in r6 and "15,00 %" in r6
+    assert "6º bimestre pela empenhada (coluna d)" in r6
+    r1 = html.resumo(ctx1)
+    pct = anexo12.percentual_aplicado(ctx1.anexo12, ctx1.per)
+    assert f"{pct:.2f}".replace(".", ",") + " %" in r1
+    assert "ABAIXO DO MÍNIMO" in r1 and "coluna e (liquidada)" in r1 and "abaixo do mínimo (falta aplicar)" in r1
+    assert "entidade isolada é só informativo" in r1
+
+
+def test_entidade_sem_receita_de_impostos(pasta_exemplo):
+    ctx = montar_contexto(pasta_exemplo / "layout_proprio", entidade="fms", bimestre=2)
+    assert not ctx.percentual_se_aplica
+    assert "Percentual não se aplica" in html.resumo(ctx)
+
+
+def test_capa_e_rodape(ctx6):
+    capa = html.capa(ctx6)
+    assert "Vila Serena do Norte" in capa and "9999901" in capa and "de 01/01/2024 a 31/12/2024" in capa
+    assert "6º bimestre de 2024 (janeiro a dezembro)" in capa
+    rod = html.rodape(ctx6)
+    for nome, h, _ in ctx6.arquivos:
+        assert nome in rod and h in rod
+    assert "percentual_minimo" in rod and "15,0" in rod
+
+
+def test_anexo12_html_completo_e_em_formato_brasileiro(ctx6):
+    trecho = html.anexo12(ctx6)
+    for rot in catalogo("anexo12_linhas", 2024)["rotulo"]:
+        if "(XVII)" not in rot:
+            assert html.escape(rot) in trecho, rot
+    assert "68.427.471,30" in trecho and "19,66 %" in trecho and "% (d/c) x 100" in trecho
+    assert "EXECUÇÃO DE RESTOS A PAGAR" in trecho and "DESPESAS TOTAIS COM SAÚDE" in trecho
+
+
+def test_quadros_siops_resumidos(ctx6):
+    trecho = html.quadros_siops(ctx6)
+    assert "Receitas (pasta 1) por origem" in trecho and "fonte × subfunção" in trecho
+    tab = html.despesas_fonte_subfuncao(ctx6)
+    total = tab[tab["Grupo de fonte (pasta)"] == "Total"]["Total"].iloc[0]
+    desp = ctx6.siops["siops_despesas"]
+    assert total == pytest.approx(desp.loc[desp["coluna"] == "empenhada", "valor"].sum())
+    rec = html.receitas_resumo(ctx6)
+    base = ctx6.siops["siops_receitas"]
+    assert rec[rec["descricao"] == "Total"]["base_asps"].iloc[0] == pytest.approx(
+        base.loc[base["coluna"] == "base_asps", "valor"].sum())
+
+
+def test_texto_dos_dados_e_escapado(ctx6):
+    ctx6.avisos.append("<script>alert(1)</script>")
+    try:
+        assert "<script>" not in html.capa(ctx6) and "&lt;script&gt;" in html.capa(ctx6)
+    finally:
+        ctx6.avisos.pop()
+    css = html._css_rodape('x"; } body { color: red')
+    assert '"; }' not in css.split('content: "', 1)[1].split('"; }', 1)[0]
+
+
+def test_css_de_tela_fica_restrito_ao_trecho():
+    css = html.css_tela()
+    regras = [r.split("{")[0] for r in css.splitlines() if "{" in r]
+    assert regras and all(r.strip().startswith(".siops-relatorio") for r in regras)
+
+
+def test_graficos_svg_validos_e_reprodutiveis(ctx6):
+    svg = graficos.asps_por_bimestre(ctx6.serie, 15.0, 6)
+    ET.fromstring(svg)  # XML válido
+    assert svg == graficos.asps_por_bimestre(ctx6.serie, 15.0, 6)
+    assert "19,66 %" in svg and "11,97 %" in svg and "mínimo 15,00 %" in svg
+    for s in (graficos.despesas_por_subfuncao(ctx6.anexo12, "empenhada"),
+              graficos.despesas_por_grupo_de_fonte(ctx6.siops["siops_despesas"], "empenhada", {}),
+              graficos.composicao_da_base(ctx6.anexo12, {})):
+        ET.fromstring(s)
+        assert "<dc:date>" not in s   # sem data: o mesmo gráfico gera os mesmos bytes
+    assert graficos.reais_curto(1_234_567) == "1,2 mi" and graficos.reais_curto(350_000) == "350 mil"
+
+
+def test_serie_do_ano(ctx6):
+    assert list(ctx6.serie["percentual"]) == [11.97, 15.79, 16.94, 17.80, 18.36, 19.66]
+    assert list(ctx6.serie["coluna"]) == ["liquidada"] * 5 + ["empenhada"]
