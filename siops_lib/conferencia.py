@@ -170,47 +170,9 @@ class Detalhe:
                 + (f" {self.nota}" if self.nota else ""))
 
 
-def sinais_anexo12(exercicio: int, linha: str, sinal: float = 1.0, pilha=()) -> dict[str, float]:
-    """Sinal com que cada linha de dado entra numa linha do Anexo 12 (pelas fórmulas do catálogo)."""
-    lin = catalogo("anexo12_linhas", exercicio).set_index("linha")
-    if linha not in lin.index or linha in pilha:
-        return {}
-    if lin.at[linha, "tipo"] == "dado":
-        return {linha: sinal}
-    if lin.at[linha, "tipo"] != "formula":
-        return {}
-    saida: dict[str, float] = {}
-    for s, termo in re.findall(r"([+-]?)\s*([A-Z]+(?:\.[a-z0-9]+)?)", lin.at[linha, "formula"]):
-        for k, v in sinais_anexo12(exercicio, termo, sinal * (-1.0 if s == "-" else 1.0), pilha + (linha,)).items():
-            saida[k] = saida.get(k, 0.0) + v
-    return saida
-
-
 def origem_anexo12(dados, per, linha: str, coluna: str) -> pd.DataFrame:
-    """Linhas canônicas de uma célula do Anexo 12, com ``linha_anexo``, ``sinal`` e ``contribuicao``.
-
-    Como ``quadros.anexo12.origem``, mas numa passada só (as linhas e os filtros são montados uma vez, mesmo
-    para totais como XLVII) e com o sinal de cada parcela (XVI = XII − XIII − XIV − XV): a soma de
-    ``contribuicao`` reproduz a célula.
-    """
-    sinais = sinais_anexo12(dados.exercicio, linha)
-    base = anexo12.linhas_base(dados, per)
-    mascaras = anexo12._mascaras(base, dados.exercicio)
-    partes = []
-    for dado, sinal in sinais.items():
-        if dado not in mascaras:
-            continue
-        tabela, m = mascaras[dado]
-        if coluna not in base[tabela].columns:
-            raise ErroSiops(f"a coluna '{coluna}' não se aplica à linha {linha}")
-        out = base[tabela].loc[m & (base[tabela][coluna] != 0)].copy()
-        out["linha_anexo"] = dado
-        out["sinal"] = sinal
-        out["contribuicao"] = out[coluna] * sinal
-        partes.append(out)
-    if not partes:
-        return pd.DataFrame(columns=["linha_anexo", "sinal", "contribuicao", "arquivo", "linha"])
-    return pd.concat(partes, ignore_index=True)
+    """Linhas canônicas de uma célula do Anexo 12 (ver ``quadros.anexo12.origem``)."""
+    return anexo12.origem(dados, per, linha, coluna)
 
 
 def _valor_da_celula(tabela: pd.DataFrame, quadro: str, chave: dict) -> float:

@@ -189,3 +189,10 @@ def test_exercicio_sem_catalogo():
     d = dados(exercicio=2031, receitas=RECEITAS)
     with pytest.raises(ErroSiops, match="Exercícios disponíveis: 2023, 2024, 2025, 2026"):
         anexo12.calcular(d, periodo(bimestre=1))
+
+
+def test_origem_com_sinais_das_formulas():
+    d = dados(receitas=RECEITAS, despesas=DESPESAS, consorcios=CONSORCIOS)
+    o = anexo12.origem(d, periodo(bimestre=1), "XVI", "paga")
+    assert round(o["contribuicao"].sum(), 2) == 103.00          # 123 − 15 − 5, como na célula
+    assert set(o.loc[o["sinal"] < 0, "linha_anexo"]) == {"XIV", "XV"}

@@ -207,26 +207,49 @@ def percentual_aplicado(resultado: pd.DataFrame, per: Periodo) -> float:
     return valor(resultado, "PCT", coluna_do_periodo(per))
 
 
-def origem(dados: modelo.Dados, per: Periodo, linha: str, coluna: str) -> pd.DataFrame:
-    """Linhas canônicas (com arquivo e linha de origem) que compõem uma célula de linha com filtro.
+def sinais(exercicio: int, linha: str, sinal: float = 1.0, pilha=()) -> dict[str, float]:
+    """Sinal com que cada linha de dado entra numa linha do Anexo 12 (pelas fórmulas do catálogo).
 
-    Para linhas-fórmula, devolve a união das linhas de suas parcelas (coluna ``linha_anexo``).
+    Ex.: XVI = XII − XIII − XIV − XV → {"IV.corr": 1, …, "XIV": −1, "XV": −1}.
+    """
+    lin = _linhas_catalogo(exercicio).set_index("linha")
+    if linha not in lin.index or linha in pilha:
+        return {}
+    if lin.at[linha, "tipo"] == "dado":
+        return {linha: sinal}
+    if lin.at[linha, "tipo"] != "formula":
+        return {}
+    saida: dict[str, float] = {}
+    for s, termo in re.findall(r"([+-]?)\s*([A-Z]+(?:\.[a-z0-9]+)?)", lin.at[linha, "formula"]):
+        for k, v in sinais(exercicio, termo, sinal * (-1.0 if s == "-" else 1.0), pilha + (linha,)).items():
+            saida[k] = saida.get(k, 0.0) + v
+    return saida
+
+
+def origem(dados: modelo.Dados, per: Periodo, linha: str, coluna: str) -> pd.DataFrame:
+    """Linhas canônicas (com arquivo e linha de origem) que compõem uma célula, numa passada só.
+
+    Colunas acrescentadas: ``linha_anexo`` (linha de dado de onde veio), ``sinal`` (com que entra na
+    célula) e ``contribuicao``; a soma de ``contribuicao`` reproduz a célula (a XIII, informada, não tem
+    linhas de origem).
     """
     ex = dados.exercicio
-    lin = _linhas_catalogo(ex).set_index("linha")
-    if linha not in lin.index:
+    if linha not in set(_linhas_catalogo(ex)["linha"]):
         raise ErroSiops(f"linha '{linha}' não existe no Anexo 12 de {ex}")
     base = linhas_base(dados, per)
     masc = _mascaras(base, ex)
-    if linha in masc:
-        tabela, m = masc[linha]
+    partes = []
+    for dado, sinal in sinais(ex, linha).items():
+        if dado not in masc:
+            continue
+        tabela, m = masc[dado]
         if coluna not in base[tabela].columns:
             raise ErroSiops(f"a coluna '{coluna}' não se aplica à linha {linha}")
         out = base[tabela].loc[m & (base[tabela][coluna] != 0)].copy()
-        out["linha_anexo"] = linha
-        out["contribuicao"] = out[coluna]
-        return out
-    formula = lin.at[linha, "formula"]
-    termos = [t for t in re.findall(r"[A-Z]+(?:\.[a-z0-9]+)?", formula) if t in lin.index]
-    partes = [origem(dados, per, t, coluna) for t in termos if lin.at[t, "tipo"] in ("dado", "formula")]
-    return pd.concat(partes, ignore_index=True) if partes else pd.DataFrame()
+        out["linha_anexo"] = dado
+        out["sinal"] = sinal
+        out["contribuicao"] = out[coluna] * sinal
+        partes.append(out)
+    if not partes:
+        return pd.DataFrame(columns=["linha_anexo", "sinal", "contribuicao", "arquivo", "linha"])
+    return pd.concat(partes, ignore_index=True)
