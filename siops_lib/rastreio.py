@@ -26,13 +26,7 @@ from .erros import ErroSiops
 from .leitura.texto import converter_valores
 
 # tabela do layout -> colunas com código local e a aba de equivalência de cada uma
-CODIGOS_LOCAIS = {
-    "receitas": {"rubrica": "rubricas", "recurso": "recursos"},
-    "despesas": {"elemento": "elementos", "recurso": "recursos"},
-    "restos_a_pagar": {"elemento": "elementos", "recurso": "recursos"},
-    "consorcios": {"elemento": "elementos", "recurso": "recursos"},
-    "disponibilidades": {"conta": "contas"},
-}
+from .equivalencias.coleta import CODIGOS_POR_TABELA as CODIGOS_LOCAIS  # noqa: E402
 DESTINOS = {"rubricas": ["nr"], "elementos": ["nd"], "recursos": ["fr", "co"], "contas": ["fr", "co"]}
 REGRA_EQUIVALENCIA, REGRA_IDENTIDADE, REGRA_PENDENTE = "equivalência confirmada", "identidade", "pendente"
 
