@@ -8,6 +8,23 @@ from pathlib import Path
 
 from .erros import ErroSiops
 
+# Textos do próprio argparse em português (ajuda e erros de uso).
+_TRADUCOES = {
+    "usage: ": "uso: ",
+    "options": "opções",
+    "positional arguments": "argumentos",
+    "show this help message and exit": "mostra esta ajuda e sai",
+    "the following arguments are required: %s": "faltam os argumentos obrigatórios: %s",
+    "unrecognized arguments: %s": "argumentos não reconhecidos: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "opção inválida: %(value)r (escolha entre %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "valor inválido para %(type)s: %(value)r",
+    "expected one argument": "esperado um valor",
+    "not allowed with argument %s": "não pode ser usado junto com %s",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: erro: %(message)s\n",
+}
+argparse._ = lambda texto: _TRADUCOES.get(texto, texto)
+
 
 def _periodo_args(p: argparse.ArgumentParser) -> None:
     g = p.add_mutually_exclusive_group()
