@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from . import modelo
+from .formatos import numero_br
 from .exemplo_msc import escrever_msc
 
 MUNICIPIO = "Vila Serena do Norte"
@@ -767,7 +768,7 @@ def _num(v: float) -> str:
 
 
 def _num_br(v: float) -> str:
-    return f"{v:,.2f}".translate(str.maketrans(",.", ".,"))
+    return numero_br(v)
 
 
 def escrever_layout_proprio(dados: modelo.Dados, pasta, confirmar: bool = True) -> list[Path]:

@@ -19,6 +19,7 @@ from ..equivalencias.abas import ABAS, ABAS_LEITOR
 from ..equivalencias.aplicacao import Mapa, aplicar_asps, ler_confirmadas
 from ..equivalencias.validacao import validador
 from ..erros import ErroSiops
+from ..formatos import numero_br
 from .texto import converter_valores, decodificar, detectar_separador, erro_com_problemas, ler_bytes
 
 TABELAS_LAYOUT = {
@@ -142,8 +143,7 @@ def ler_layout_proprio(pasta, forcar: bool = False) -> modelo.Dados:
             total = dados.pendencias["valor"].abs().sum()
             dados.avisos.append(
                 f"GERADO COM PENDÊNCIAS: {dados.pendencias['codigo_local'].nunique()} código(s) local(is) com valor "
-                f"sem equivalência confirmada (R$ {total:,.2f} em {len(dados.pendencias)} linha(s))".replace(",", "X")
-                .replace(".", ",").replace("X", "."))
+                f"sem equivalência confirmada (R$ {numero_br(total)} em {len(dados.pendencias)} linha(s))")
     return dados.validar()
 
 
@@ -151,7 +151,6 @@ def _resumo_faltas(faltas: list[tuple], pasta: Path) -> str:
     """Começo da mensagem de erro: os códigos locais com valor sem equivalência, do maior valor ao menor."""
     if not faltas:
         return ""
-    from ..formatos import numero_br
 
     tab = pd.DataFrame(faltas, columns=["tipo", "codigo", "valor", "linhas"]).groupby(["tipo", "codigo"], as_index=False)[
         ["valor", "linhas"]].sum().sort_values("valor", ascending=False)
