@@ -20,7 +20,7 @@ RAIZ = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(RAIZ))
 
 from siops_lib import equivalencias as eq  # noqa: E402
-from siops_lib.catalogo import catalogo  # noqa: E402
+from siops_lib import regras  # noqa: E402
 from siops_lib.equivalencias import sugestoes, validacao  # noqa: E402
 
 
@@ -34,7 +34,7 @@ def gerar(pasta: Path, n: int, semente: int = 7) -> None:
                                          encoding="utf-8")
     (pasta / "entidades.csv").write_text("entidade;nome;tipo;administracao;poder_orgao\npm;Prefeitura;prefeitura;direta;"
                                          "10131\n", encoding="utf-8")
-    itens = catalogo("siops_receita_itens", 2024)
+    itens = regras.tabela("siops_receitas/itens", 2024)
     itens = itens[itens["codigo"].str[0].isin(["1", "2"])].reset_index(drop=True)
     linhas = ["entidade;mes;rubrica;recurso;estagio;valor;descricao"]
     for i in range(n):

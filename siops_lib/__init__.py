@@ -8,13 +8,14 @@ Uso típico::
     anexo12.percentual_aplicado(resultado, periodo(bimestre=6))
 """
 from .api import carregar
-from .catalogo import catalogo, exercicios_disponiveis
+from . import regras
+from .regras import exercicios_disponiveis
 from .erros import ErroSiops
 from .leitura import ler_layout_proprio, ler_msc
 from .modelo import Dados
 from .periodo import Periodo, periodo
 from .quadros import anexo12
 
-__all__ = ["Dados", "ErroSiops", "Periodo", "anexo12", "carregar", "catalogo", "exercicios_disponiveis",
-           "ler_layout_proprio", "ler_msc", "periodo"]
+__all__ = ["Dados", "ErroSiops", "Periodo", "anexo12", "carregar", "exercicios_disponiveis",
+           "ler_layout_proprio", "ler_msc", "periodo", "regras"]
 __version__ = "0.1.0"

@@ -209,9 +209,9 @@ class Aplicativo:
 
     @staticmethod
     def _anexo_largo(res: pd.DataFrame, exercicio: int) -> pd.DataFrame:
-        from .catalogo import catalogo
+        from . import regras
 
-        lin = catalogo("anexo12_linhas", exercicio)
+        lin = regras.tabela("anexo12/linhas", exercicio)
         largo = res.pivot_table(index="linha", columns="coluna", values="valor", sort=False).reset_index()
         largo = lin[["linha", "rotulo"]].merge(largo, on="linha", how="inner")
         return largo

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalogo import catalogo
+from . import regras
 from .erros import ErroSiops
 from .formatos import numero_br
 from .periodo import periodo
@@ -65,7 +65,7 @@ def calcular_quadro(dados, per, quadro: str, parametros: anexo12.Parametros | No
     par = parametros or anexo12.Parametros()
     if quadro == "anexo12":
         res = anexo12.calcular(dados, per, par)
-        rot = catalogo("anexo12_linhas", dados.exercicio)
+        rot = regras.tabela("anexo12/linhas", dados.exercicio)
         return res.merge(rot[["linha", "rotulo"]], on="linha", how="left")[["linha", "rotulo", "coluna", "valor"]]
     if quadro == "anexo12_controles":
         from .quadros import anexo12_controles
@@ -206,7 +206,7 @@ def detalhar(dados, per, quadro: str, parametros: anexo12.Parametros | None = No
     if quadro == "anexo12":
         if not chave.get("linha") or not chave.get("coluna"):
             raise ErroSiops("informe a linha e a coluna do Anexo 12 (ex.: linha IV.corr, coluna empenhada)")
-        lin = catalogo("anexo12_linhas", dados.exercicio).set_index("linha")
+        lin = regras.tabela("anexo12/linhas", dados.exercicio).set_index("linha")
         if chave["linha"] not in lin.index:
             raise ErroSiops(f"linha '{chave['linha']}' não existe no Anexo 12 de {dados.exercicio}")
         if lin.at[chave["linha"], "tipo"] in ("apuracao", "informado"):
@@ -259,16 +259,16 @@ def detalhar(dados, per, quadro: str, parametros: anexo12.Parametros | None = No
                 "é a do numerador.")
         if not (can.get("papel", pd.Series(dtype=str)) == "numerador").any():
             nota = "O numerador deste indicador é um parâmetro (não vem de linhas dos arquivos)."
-        fontes, regras = rastreio.rastrear(can, pasta_dados)
+        fontes, regras_eq = rastreio.rastrear(can, pasta_dados)
         valor = float(r["valor_numerador"]) if pd.notna(r["valor_numerador"]) else 0.0
         conferivel = bool((can.get("papel", pd.Series(dtype=str)) == "numerador").any())
-        return Detalhe(quadro, chave, valor, can, fontes, regras, "valor_coluna", nota, conferivel)
+        return Detalhe(quadro, chave, valor, can, fontes, regras_eq, "valor_coluna", nota, conferivel)
     else:
         raise ErroSiops("os quadros de controle D, E e F vêm do histórico e dos restos a pagar por exercício de "
                         "inscrição; detalhe pelo quadro 'siops_restos_a_pagar' ou pelas linhas XIV/XV do Anexo 12")
     valor = _valor_da_celula(tabela, quadro, chave)
-    fontes, regras = rastreio.rastrear(can, pasta_dados)
-    return Detalhe(quadro, chave, valor, can.reset_index(drop=True), fontes, regras, col, nota,
+    fontes, regras_eq = rastreio.rastrear(can, pasta_dados)
+    return Detalhe(quadro, chave, valor, can.reset_index(drop=True), fontes, regras_eq, col, nota,
                    conferivel if quadro == "anexo12" else True)
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalogo import catalogo
+from . import regras
 from .erros import ErroSiops
 from .modelo import Dados
 from .periodo import Periodo
@@ -177,7 +177,7 @@ def _identificar(df: pd.DataFrame, dados: Dados, per: Periodo, entidades: str) -
 
 
 def _nomes_colunas_siops(exercicio: int) -> dict[str, str]:
-    cols = catalogo("siops_colunas", exercicio)
+    cols = regras.tabela("comum/siops_colunas", exercicio)
     nomes: dict[str, str] = {"inscritos": "Inscritos", "pagos": "Pagos", "cancelados": "Cancelados",
                              "a_pagar": "A pagar"}
     for chave, nome in zip(cols["chave"], cols["nome"]):
@@ -187,7 +187,7 @@ def _nomes_colunas_siops(exercicio: int) -> dict[str, str]:
 
 def tabela_anexo12(resultado: pd.DataFrame, exercicio: int) -> pd.DataFrame:
     """Resultado de ``anexo12.calcular`` com bloco, ordem, rótulo, nome da coluna e unidade."""
-    lin = catalogo("anexo12_linhas", exercicio)[["linha", "ordem", "bloco", "rotulo"]]
+    lin = regras.tabela("anexo12/linhas", exercicio)[["linha", "ordem", "bloco", "rotulo"]]
     lin = lin.assign(ordem=lin["ordem"].astype(int))
     df = resultado.merge(lin, on="linha", how="left", validate="many_to_one")
     ordem_col = {c: i for i, c in enumerate(NOMES_COLUNAS_ANEXO12)}

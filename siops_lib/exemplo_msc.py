@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import modelo
-from .catalogo import catalogo
+from . import regras
 
 CABECALHO = ("ContaContabil;IC1;TipoIC1;IC2;TipoIC2;IC3;TipoIC3;IC4;TipoIC4;IC5;TipoIC5;IC6;TipoIC6;"
              "Valor;TipoValor;NaturezaValor")
@@ -34,8 +34,8 @@ _LIQUIDACAO = ("liquidado_a_pagar", "pago", "inscrito_rpp")
 
 def contas_dos_estagios(exercicio: int) -> dict[tuple[str, str], tuple[str, str]]:
     """(tabela, estágio) → (conta PCASP de 9 dígitos, natureza normal)."""
-    est = catalogo("estagios_pcasp", exercicio)
-    pcasp = sorted(catalogo("pcasp_contas", exercicio)["conta"])
+    est = regras.tabela("comum/estagios_pcasp", exercicio)
+    pcasp = sorted(regras.tabela("comum/pcasp_contas", exercicio)["conta"])
     existentes = set(pcasp)
     saida = {}
     for p, t, e, n in zip(est["conta_prefixo"], est["tabela"], est["estagio"], est["natureza"]):

@@ -183,27 +183,3 @@ def _problemas_pandera(tabela: str, erro, df: pd.DataFrame) -> list[dict]:
             }
         )
     return saida
-
-
-def derivar_dimensoes(df: pd.DataFrame) -> pd.DataFrame:
-    """Acrescenta colunas derivadas usadas pelos filtros dos catálogos (sem alterar as originais).
-
-    categoria = ND[0], grupo = ND[0:2], modalidade = ND[2:4], elemento = ND[4:6],
-    funcao = FS[0:2], subfuncao = FS[2:5], fr_esp = FR[1:4] (especificação), fr_co = fr_esp + CO.
-    """
-    out = df.copy()
-    if "nd" in out:
-        nd = out["nd"].astype(str)
-        out["categoria"] = nd.str[0:1]
-        out["grupo"] = nd.str[0:2]
-        out["modalidade"] = nd.str[2:4]
-        out["elemento"] = nd.str[4:6]
-    if "fs" in out:
-        fs = out["fs"].astype(str)
-        out["funcao"] = fs.str[0:2]
-        out["subfuncao"] = fs.str[2:5]
-    if "fr" in out:
-        out["fr_esp"] = out["fr"].astype(str).str[1:4]
-        if "co" in out:
-            out["fr_co"] = out["fr_esp"] + out["co"].astype(str)
-    return out

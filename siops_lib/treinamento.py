@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import modelo
-from .catalogo import catalogo
+from . import regras
 from .erros import ErroSiops
 from .formatos import arredondar2, numero_br, percentual_br, percentual_truncado
 from .periodo import Periodo, periodo
@@ -58,7 +58,7 @@ def municipio_exemplo(pasta: str | Path | None = None) -> tuple[Path, modelo.Dad
 
 
 def _rotulos(exercicio: int) -> dict[str, str]:
-    lin = catalogo("anexo12_linhas", exercicio)
+    lin = regras.tabela("anexo12/linhas", exercicio)
     return dict(zip(lin["linha"], lin["rotulo"]))
 
 
@@ -147,7 +147,7 @@ def linhas_do_lancamento(exercicio: int = 2024, tabela: str = "despesas", valor:
     df = pd.DataFrame([{c: registro.get(c, "") for c in modelo.colunas(tabela)}])
     setattr(d, tabela, df.astype({"mes": int, "valor": float, "linha": int}))
     res = anexo12.calcular(d, periodo(bimestre=1))
-    lin = catalogo("anexo12_linhas", exercicio)
+    lin = regras.tabela("anexo12/linhas", exercicio)
     dado = set(lin.loc[lin["tipo"] == "dado", "linha"])
     col = "realizada" if tabela == "receitas" else "liquidada"
     sel = res[(res["linha"].isin(dado)) & (res["coluna"] == col) & (res["valor"].round(2) != 0)]

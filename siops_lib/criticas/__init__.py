@@ -19,7 +19,7 @@ from functools import cached_property
 
 import pandas as pd
 
-from ..catalogo import catalogo
+from .. import regras
 from ..erros import ErroSiops
 from ..formatos import numero_br
 from ..periodo import Periodo
@@ -99,7 +99,7 @@ class Contexto:
 
 def catalogo_criticas(exercicio: int) -> pd.DataFrame:
     """Catálogo das críticas do exercício (id, severidade, titulo, regra, fonte), na ordem do arquivo."""
-    return catalogo("criticas", exercicio)
+    return regras.tabela("criticas/criticas", exercicio)
 
 
 def executar(dados=None, per: Periodo | None = None, parametros=None, dados_seguinte=None,

@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from ..catalogo import catalogo
+from .. import regras
 from ..formatos import percentual_br, percentual_truncado
 from ..impt.formato import valor_centavos
 from ..quadros import anexo12 as a12
@@ -42,7 +42,7 @@ def verificar_anexo12(resultado: pd.DataFrame, exercicio: int, percentual_minimo
     por_linha: dict[str, list[str]] = {}
     for linha, coluna in val:
         por_linha.setdefault(linha, []).append(coluna)
-    lin = catalogo("anexo12_linhas", exercicio)
+    lin = regras.tabela("anexo12/linhas", exercicio)
     saida = []
     for _, r in lin[lin["tipo"] == "formula"].iterrows():
         termos = re.findall(r"([+-]?)\s*([A-Z]+(?:\.[a-z0-9]+)?)", r["formula"])

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..catalogo import catalogo
+from .. import regras
 from ..formatos import numero_br
 from ..impt.formato import formatar_codigo
 from ..quadros._siops_comum import LARGURAS_NR, agregadores, colunas_siops, mascara_linhas_anexo12
@@ -74,7 +74,7 @@ def despesas_sem_elemento(ctx) -> list[dict]:
 
 @lru_cache(maxsize=None)
 def _agregadores_receita(exercicio: int) -> frozenset[str]:
-    return frozenset(agregadores(catalogo("siops_receita_itens", exercicio)["codigo"], LARGURAS_NR))
+    return frozenset(agregadores(regras.tabela("siops_receitas/itens", exercicio)["codigo"], LARGURAS_NR))
 
 
 @regra("PLN03")
@@ -102,7 +102,7 @@ def itens_agregadores(ctx) -> list[dict]:
 
 @regra("PST01")
 def pastas_sem_arquivo(ctx) -> list[dict]:
-    pastas = catalogo("siops_pastas", ctx.exercicio)
+    pastas = regras.tabela("comum/siops_pastas", ctx.exercicio)
     sem_nome = set(pastas.loc[pastas["nome_arquivo"] == "", "cod_planilha"])
     q = ctx.despesas
     sel = q[q["pasta"].isin(sem_nome) & (q["valor"].abs() > TOL)]
@@ -117,7 +117,7 @@ def pastas_sem_arquivo(ctx) -> list[dict]:
 
 @regra("REC01")
 def tributos_zerados(ctx) -> list[dict]:
-    rot = catalogo("anexo12_linhas", ctx.exercicio).set_index("linha")["rotulo"]
+    rot = regras.tabela("anexo12/linhas", ctx.exercicio).set_index("linha")["rotulo"]
     a = ctx.anexo12
     saida = []
     for linha in TRIBUTOS_NAO_ZERADOS:
@@ -131,7 +131,7 @@ def tributos_zerados(ctx) -> list[dict]:
 @regra("REC02")
 def deducao_fundeb(ctx) -> list[dict]:
     ex = ctx.exercicio
-    lin_cat = catalogo("anexo12_linhas", ex).set_index("linha")
+    lin_cat = regras.tabela("anexo12/linhas", ex).set_index("linha")
     transferencias = re.findall(r"[A-Z]+\.\d+", lin_cat.at["II", "formula"])
     lin = ctx.linhas_receitas
     lin = lin[lin["coluna"].isin(["realizada_bruta", "deducao_fundeb"])].reset_index(drop=True)

@@ -7,9 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..catalogo import catalogo, lista
+from .. import regras
+from ..regras import lista
 from ..impt.formato import formatar_codigo
-from ..modelo import derivar_dimensoes
+from ..motor.filtros import derivar_dimensoes
 from ..periodo import acumulado
 from . import reais, regra
 from .regras_dados import TOL, _formulas, _nomes
@@ -104,7 +105,7 @@ def _decididas(df: pd.DataFrame, decisoes: pd.DataFrame | None) -> np.ndarray:
 @regra("ASP01")
 def saude_fonte_livre_sem_co(ctx) -> list[dict]:
     ex = ctx.exercicio
-    cols = catalogo("anexo12_colunas", ex)
+    cols = regras.tabela("anexo12/colunas", ex)
     emp = cols[cols["coluna"] == "empenhada"]
     partes = []
     for tabela in ("despesas", "consorcios"):
@@ -134,13 +135,13 @@ def saude_fonte_livre_sem_co(ctx) -> list[dict]:
 @regra("ASP02")
 def dotacao_sem_co(ctx) -> list[dict]:
     ex = ctx.exercicio
-    cols = catalogo("anexo12_colunas", ex)
+    cols = regras.tabela("anexo12/colunas", ex)
     cols = cols[cols["tabela"] == "despesas"]
     dot = cols[cols["coluna"] == "dotacao_atualizada"]
     sinal = dict(zip(dot["estagio"], dot["sinal"].astype(float)))
     execucao = set(cols.loc[cols["coluna"] == "empenhada", "estagio"])
     d = acumulado(ctx.dados.despesas, ctx.per)
-    d = derivar_dimensoes(d[d["estagio"].isin(set(sinal) | execucao)])
+    d = derivar_dimensoes(d[d["estagio"].isin(set(sinal) | execucao)], ex)
     d = d[(d["funcao"] == "10") & d["fr_esp"].isin(lista("fontes_asps", ex))]
     if d.empty:
         return []

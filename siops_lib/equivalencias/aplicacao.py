@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..catalogo import lista
+from ..regras import lista
 from .abas import ABAS, ABAS_LEITOR, digitos, identidade
 from .arquivos import ler_csv
 

@@ -5,7 +5,7 @@ import re
 
 import pandas as pd
 
-from ..catalogo import lista
+from ..regras import lista
 from .abas import digitos, sem_acentos, texto_destino
 from .sugestoes import _indice, palavras
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..catalogo import lista
+from ..regras import lista
 from .abas import digitos
 from .aplicacao import SEM_CO, Mapa
 

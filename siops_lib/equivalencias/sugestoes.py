@@ -25,7 +25,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..catalogo import catalogo, lista
+from .. import regras
+from ..regras import lista
 from ..quadros._siops_comum import LARGURAS_ELEMENTO, LARGURAS_NR, prefixo_estrutural
 from .abas import ABAS, digitos, formatar_codigo, sem_acentos, texto_destino
 from .validacao import validador
@@ -111,14 +112,14 @@ class _Indice:
 def _indice(nome_aba: str, exercicio: int) -> _Indice | None:
     v = validador(nome_aba, exercicio)
     if nome_aba == "rubricas":
-        it = catalogo("siops_receita_itens", exercicio)
+        it = regras.tabela("siops_receitas/itens", exercicio)
         pares = [((c,), d) for c, d in zip(it["codigo"], it["descricao"]) if v((c,)).nivel == "ok"]
     elif nome_aba == "elementos":
-        el = catalogo("siops_despesa_elementos", exercicio)
+        el = regras.tabela("siops_despesas/elementos", exercicio)
         pares = [((e[:8],), d) for e, d in zip(el["elemento"], el["descricao"]) if e.endswith("00") and v((e[:8],)).valido]
         pares.sort(key=lambda p: p[0][0][2:4] != "90")   # empate: aplicação direta (modalidade 90) primeiro
     elif nome_aba in ("recursos", "contas"):
-        f = catalogo("fontes", exercicio)
+        f = regras.tabela("comum/fontes", exercicio)
         pares = [(("1" + esp, ""), d) for esp, d in zip(f["fr_esp"], f["descricao"])]
     else:
         return None
@@ -127,7 +128,7 @@ def _indice(nome_aba: str, exercicio: int) -> _Indice | None:
 
 @lru_cache(maxsize=32)
 def _legado(exercicio: int) -> tuple[dict[str, str], set[str]]:
-    f = catalogo("fontes", exercicio)
+    f = regras.tabela("comum/fontes", exercicio)
     mapa = {}
     for esp, cods in zip(f["fr_esp"], f["codigos_legado_tce_mg"]):
         for c in filter(None, str(cods).split(";")):

@@ -23,7 +23,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from ..catalogo import catalogo, lista
+from .. import regras
+from ..regras import lista
 from ..quadros._siops_comum import LARGURAS_ELEMENTO, LARGURAS_NR, agregadores, prefixo_estrutural
 from .abas import ABAS, DECISOES_ASPS, VALORES_COVID, formatar_codigo, sem_acentos
 
@@ -76,18 +77,18 @@ class Validador:
         self.exercicio = int(exercicio)
         self._memo: dict[tuple, Resultado] = {}
         if nome_aba == "rubricas":
-            it = catalogo("siops_receita_itens", exercicio)
+            it = regras.tabela("siops_receitas/itens", exercicio)
             self.plano = _Plano(list(it["codigo"]), list(it["descricao"]), LARGURAS_NR, list(it["codigo_formatado"]))
-            dp = catalogo("siops_receita_depara", exercicio)
+            dp = regras.tabela("siops_receitas/depara", exercicio)
             self.depara = dict(zip(dp["nr"], dp["item"]))
         elif nome_aba == "elementos":
-            el = catalogo("siops_despesa_elementos", exercicio)
+            el = regras.tabela("siops_despesas/elementos", exercicio)
             self.plano = _Plano(list(el["elemento"]), list(el["descricao"]), LARGURAS_ELEMENTO,
                                 list(el["elemento_formatado"]))
         elif nome_aba in ("recursos", "contas"):
-            f = catalogo("fontes", exercicio)
+            f = regras.tabela("comum/fontes", exercicio)
             self.fontes = dict(zip(f["fr_esp"], f["descricao"]))
-            co = catalogo("codigos_acompanhamento", exercicio)
+            co = regras.tabela("comum/codigos_acompanhamento", exercicio)
             self.faixas_co = [(int(a), int(b), d) for a, b, d in zip(co["co"], co["co_final"], co["descricao"])]
             self.fontes_asps = set(lista("fontes_asps", exercicio))
             self.co_asps = set(lista("co_asps", exercicio))

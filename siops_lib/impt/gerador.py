@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..catalogo import catalogo
+from .. import regras
 from ..erros import ErroSiops
 from ..periodo import Periodo
 from ..quadros._siops_comum import colunas_siops
@@ -90,7 +90,7 @@ def montar(ctx) -> pd.DataFrame:
 
 
 def _nomes_de_arquivo(pastas: list[str], exercicio: int) -> dict[str, str]:
-    cat = catalogo("siops_pastas", exercicio).set_index("cod_planilha")["nome_arquivo"]
+    cat = regras.tabela("comum/siops_pastas", exercicio).set_index("cod_planilha")["nome_arquivo"]
     nomes, contador = {}, 0
     for p in pastas:
         base = formato.nome_de_arquivo(cat.get(p, "") or f"Desp_Pasta_{p}")

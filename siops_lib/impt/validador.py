@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..catalogo import catalogo
+from .. import regras
 from ..formatos import numero_br
 from ..quadros._siops_comum import colunas_siops
 from . import formato
@@ -31,9 +31,9 @@ def _planos(exercicio: int) -> dict[str, dict[str, dict[str, int]]]:
     Na pasta 96 a mesma natureza aparece em várias linhas (uma por origem do recurso): o item é o par
     (natureza, campo).
     """
-    rec = catalogo("siops_receita_itens", exercicio)
-    desp = catalogo("siops_despesa_elementos", exercicio).rename(columns={"elemento": "codigo"})
-    comp = catalogo("siops_pasta96", exercicio)
+    rec = regras.tabela("siops_receitas/itens", exercicio)
+    desp = regras.tabela("siops_despesas/elementos", exercicio).rename(columns={"elemento": "codigo"})
+    comp = regras.tabela("siops_complementares/pasta96", exercicio)
     comp["codigo"] = comp["nr_prefixo"].str.ljust(8, "0")
     planos = {}
     for tipo, df in zip(TIPOS, (rec, desp, comp)):
@@ -50,7 +50,7 @@ def _por_linha(linhas: pd.DataFrame) -> pd.DataFrame:
 
 def _conferir_catalogos(linhas: pd.DataFrame, exercicio: int, bimestre: int | None) -> list[dict]:
     saida = []
-    pastas = catalogo("siops_pastas", exercicio).set_index("cod_planilha")
+    pastas = regras.tabela("comum/siops_pastas", exercicio).set_index("cod_planilha")
     planos = _planos(exercicio)
     cols = {t: colunas_siops(t, exercicio) for t in TIPOS}
     for r in _por_linha(linhas).itertuples(index=False):
@@ -130,7 +130,7 @@ def _duplicados(linhas: pd.DataFrame) -> list[dict]:
 
 
 def _nomes(linhas: pd.DataFrame, exercicio: int) -> list[dict]:
-    cat = catalogo("siops_pastas", exercicio).set_index("cod_planilha")["nome_arquivo"]
+    cat = regras.tabela("comum/siops_pastas", exercicio).set_index("cod_planilha")["nome_arquivo"]
     saida = []
     for arquivo, g in _por_linha(linhas).groupby("arquivo", sort=False):
         pasta = g["pasta"].iloc[0]

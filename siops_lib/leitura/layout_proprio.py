@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .. import modelo
-from ..catalogo import catalogo
+from .. import regras
 from ..equivalencias.abas import ABAS, ABAS_LEITOR
 from ..equivalencias.aplicacao import Mapa, aplicar_asps, ler_confirmadas
 from ..equivalencias.validacao import validador
@@ -102,10 +102,10 @@ def ler_layout_proprio(pasta, forcar: bool = False) -> modelo.Dados:
         raise ErroSiops("municipio.csv deve ter o campo 'exercicio' com o ano (ex.: 2024)",
                         arquivo=pasta / "municipio.csv", coluna="valor")
     exercicio = int(info["exercicio"])
-    catalogo("estagios_pcasp", exercicio)  # erro claro se o exercício não tem catálogo
+    regras.tabela("comum/estagios_pcasp", exercicio)  # erro claro se o exercício não tem catálogo
     ent = ler_tabela(pasta, "entidades", modelo.COLUNAS_ENTIDADES)
     eqs = {nome: Mapa(nome, df) for nome, df in ler_equivalencias(pasta, set(ent["entidade"])).items()}
-    est = catalogo("estagios_pcasp", exercicio)
+    est = regras.tabela("comum/estagios_pcasp", exercicio)
     problemas: list[dict] = []
     pendencias: list[dict] | None = [] if forcar else None
     faltas: list[tuple] = []

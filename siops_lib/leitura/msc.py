@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .. import modelo
-from ..catalogo import catalogo
+from .. import regras
 from ..erros import ErroSiops
 from .texto import decodificar, detectar_separador, erro_com_problemas, ler_bytes
 
@@ -191,18 +191,18 @@ def _por_tipo(arq: _Arquivo, problemas: list[dict]) -> dict[str, pa.Array]:
 
 
 def _estagios(exercicio: int) -> tuple[list[tuple[str, str, str, str]], set[str]]:
-    est = catalogo("estagios_pcasp", exercicio)
-    regras = sorted(
+    est = regras.tabela("comum/estagios_pcasp", exercicio)
+    contas_estagio = sorted(
         zip(est["conta_prefixo"], est["tabela"], est["estagio"], est["natureza"]), key=lambda r: -len(r[0])
     )
-    pcasp = set(catalogo("pcasp_contas", exercicio)["conta"])
-    return regras, pcasp
+    pcasp = set(regras.tabela("comum/pcasp_contas", exercicio)["conta"])
+    return contas_estagio, pcasp
 
 
-def _classificar_contas(contas: list[str], regras) -> dict[str, tuple[str, str, str] | None]:
+def _classificar_contas(contas: list[str], contas_estagio) -> dict[str, tuple[str, str, str] | None]:
     saida = {}
     for c in contas:
-        saida[c] = next(((t, e, n) for p, t, e, n in regras if c.startswith(p)), None)
+        saida[c] = next(((t, e, n) for p, t, e, n in contas_estagio if c.startswith(p)), None)
     return saida
 
 
@@ -225,7 +225,7 @@ def ler_msc(arquivos, entidades: pd.DataFrame | None = None, estrito: bool = Tru
     if len(set(meses)) != len(meses):
         raise ErroSiops("há mais de um arquivo MSC para o mesmo mês")
     exercicio = anos.pop()
-    regras, pcasp = _estagios(exercicio)
+    contas_estagio, pcasp = _estagios(exercicio)
     lidos.sort(key=lambda a: a.mes)
     carregados = {a.mes for a in lidos}
 
@@ -235,7 +235,7 @@ def ler_msc(arquivos, entidades: pd.DataFrame | None = None, estrito: bool = Tru
     leitura = []
     for k, arq in enumerate(lidos):
         proximo = lidos[k + 1].mes if k + 1 < len(lidos) else None
-        resumo = _converter(arq, regras, pcasp, estrito, proximo, (arq.mes - 1) in carregados,
+        resumo = _converter(arq, contas_estagio, pcasp, estrito, proximo, (arq.mes - 1) in carregados,
                             partes, problemas, avisos)
         leitura.append(resumo)
     if problemas:
@@ -266,7 +266,7 @@ def _entidades(dados: modelo.Dados, entidades: pd.DataFrame | None) -> pd.DataFr
                          "administracao": "", "poder_orgao": pos})
 
 
-def _converter(arq: _Arquivo, regras, pcasp, estrito, proximo, anterior_carregado, partes, problemas, avisos) -> dict:
+def _converter(arq: _Arquivo, contas_estagio, pcasp, estrito, proximo, anterior_carregado, partes, problemas, avisos) -> dict:
     n = arq.n
     nome = str(arq.caminho)
 
@@ -321,7 +321,7 @@ def _converter(arq: _Arquivo, regras, pcasp, estrito, proximo, anterior_carregad
     elif fora_pcasp.any():
         avisos.append(f"{Path(nome).name}: {int(fora_pcasp.sum())} conta(s) fora do PCASP do catálogo: "
                       + ", ".join(sorted(c for c, f in zip(contas, fora_pcasp) if f)[:10]))
-    classes = [next(((t, e, nn) for pfx, t, e, nn in regras if c.startswith(pfx)), ("", "", "")) for c in contas]
+    classes = [next(((t, e, nn) for pfx, t, e, nn in contas_estagio if c.startswith(pfx)), ("", "", "")) for c in contas]
     tab_dic = np.array([c[0] for c in classes] or [""], dtype=object)
     est_dic = pa.array([c[1] for c in classes] or [""], pa.string())
     deb_dic = np.array([c[2] == "D" for c in classes] or [False], dtype=bool)

@@ -13,10 +13,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..catalogo import catalogo
+from .. import regras
 from ..erros import ErroSiops
-from ..filtros import mascaras_por_chave
-from ..modelo import derivar_dimensoes
+from ..motor.filtros import derivar_dimensoes, filtrar, mascaras_por_chave
 from ..periodo import Periodo, acumulado, conferir_cobertura
 
 # Larguras dos campos: NR c.o.e.d.dd.d.t (8 dígitos); elemento SIOPS c.g.mm.ee.dd.dd (10 dígitos).
@@ -91,8 +90,8 @@ def pastas(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
     Usa ``siops_pastas_fonte`` (especificação da FR + CO, com '*' como coringa) e
     ``siops_pastas_subfuncao`` (subfunção, com '*' para as demais).
     """
-    pf = catalogo("siops_pastas_fonte", exercicio)
-    ps = catalogo("siops_pastas_subfuncao", exercicio)
+    pf = regras.tabela("siops_despesas/pastas_fonte", exercicio)
+    ps = regras.tabela("siops_despesas/pastas_subfuncao", exercicio)
     fr_esp = df["fr"].astype(str).str[1:4]
     co = df["co"].astype(str)
     sub = df["fs"].astype(str).str[2:5] if "fs" in df else pd.Series("", index=df.index)
@@ -112,7 +111,7 @@ def preparar(dados, tabelas: list[str], per: Periodo | None, somente_saude: bool
     """Junta as tabelas canônicas pedidas (com a coluna ``tabela``), acumuladas até o mês do período.
 
     ``per=None`` usa todos os meses (para os dados do exercício seguinte, coluna "orçada").
-    ``somente_saude`` mantém só a função 10. ``agregar`` soma as linhas de mesma chave e estágio
+    ``somente_saude`` mantém só o predicado ``funcao_saude``. ``agregar`` soma as linhas de mesma chave e estágio
     antes (bem mais rápido; perde arquivo/linha de origem, que só o drill-down usa).
     """
     partes = []
@@ -128,9 +127,9 @@ def preparar(dados, tabelas: list[str], per: Periodo | None, somente_saude: bool
     if agregar and len(df):
         chaves = ["tabela"] + [c for c in ("entidade", "ai", "fs", "nd", "nr", "fr", "co") if c in df] + ["estagio"]
         df = df.groupby(chaves, sort=False, as_index=False)["valor"].sum()
-    df = derivar_dimensoes(df)
+    df = derivar_dimensoes(df, dados.exercicio)
     if somente_saude:
-        df = df[df["funcao"] == "10"].reset_index(drop=True)
+        df = df[filtrar(df, "funcao_saude", dados.exercicio)].reset_index(drop=True)
     return df
 
 
@@ -141,14 +140,14 @@ def cobertura(dados, per: Periodo) -> None:
 
 def colunas_siops(pasta: str, exercicio: int) -> pd.DataFrame:
     """Colunas de uma pasta do SIOPS (receita, despesa, complementar) em ordem."""
-    col = catalogo("siops_colunas", exercicio)
+    col = regras.tabela("comum/siops_colunas", exercicio)
     col = col[col["pasta"] == pasta].copy()
     col["ordem"] = col["ordem"].astype(int)
     return col.sort_values("ordem").reset_index(drop=True)
 
 
 def _composicao(catalogo_estagios: str, base: str, exercicio: int) -> pd.DataFrame:
-    cat = catalogo(catalogo_estagios, exercicio)
+    cat = regras.tabela(catalogo_estagios, exercicio)
     if "chave" in cat:
         cat = cat.rename(columns={"chave": "coluna"})
     sel = cat[cat["coluna"] == base][["tabela", "estagio", "sinal"]].copy()
@@ -209,19 +208,19 @@ def linhas_por_coluna(
 
 def mascara_bloco_anexo12(df: pd.DataFrame, bloco: str, exercicio: int) -> np.ndarray:
     """Linhas de ``df`` que caem em alguma linha de dado do bloco do Anexo 12 (ex.: 'A' = base ASPS)."""
-    lin = catalogo("anexo12_linhas", exercicio)
+    lin = regras.tabela("anexo12/linhas", exercicio)
     alvo = lin[(lin["bloco"] == bloco) & (lin["tipo"] == "dado")]["linha"]
     return mascara_linhas_anexo12(df, list(alvo), exercicio)
 
 
 def mascara_linhas_anexo12(df: pd.DataFrame, linhas: list[str], exercicio: int) -> np.ndarray:
     """União das máscaras das linhas do Anexo 12 pedidas (filtros de ``anexo12_filtros``)."""
-    filtros = catalogo("anexo12_filtros", exercicio)
+    filtros = regras.tabela("anexo12/filtros", exercicio)
     filtros = filtros[filtros["linha"].isin(linhas)]
     total = np.zeros(len(df), dtype=bool)
     if len(df) == 0:
         return total
-    for m in mascaras_por_chave(derivar_dimensoes(df), filtros, "linha", exercicio).values():
+    for m in mascaras_por_chave(derivar_dimensoes(df, exercicio), filtros, "linha", exercicio).values():
         total |= m
     return total
 

@@ -10,23 +10,18 @@ Linhas, filtros e colunas vêm dos catálogos do exercício (``anexo12_linhas``,
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .. import modelo
-from ..catalogo import catalogo
+from .. import regras
 from ..erros import ErroSiops
-from ..filtros import mascaras_por_chave
-from ..formatos import arredondar2, percentual_truncado, truncar2
+from ..motor.filtros import derivar_dimensoes, mascaras_por_chave
+from ..motor import formulas
 from ..periodo import Periodo, acumulado, conferir_cobertura
 
-COLUNAS_RECEITA = ["previsao_inicial", "previsao_atualizada", "realizada"]
-COLUNAS_DESPESA = ["dotacao_inicial", "dotacao_atualizada", "empenhada", "liquidada", "paga", "inscrita_rpnp"]
-COLUNAS_APURACAO = ["empenhada", "liquidada", "paga"]
-LINHAS_APURACAO = ["XII", "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "PCT"]
 
 
 @dataclass(frozen=True)
@@ -56,12 +51,12 @@ class Parametros:
             raise ErroSiops("o valor da linha XIII (RPNP sem disponibilidade) não pode ser negativo")
 
 
-def _matriz(df: pd.DataFrame, tabela: str, colunas: list[str], exercicio: int) -> pd.DataFrame:
-    """Linhas canônicas com uma coluna de valor por coluna do Anexo 12 (valor × sinal do catálogo)."""
-    cat = catalogo("anexo12_colunas", exercicio)
+def _matriz(df: pd.DataFrame, tabela: str, exercicio: int) -> pd.DataFrame:
+    """Linhas canônicas com uma coluna de valor por coluna do Anexo 12 (valor × sinal das regras)."""
+    cat = regras.tabela("anexo12/colunas", exercicio)
     cat = cat[cat["tabela"] == tabela]
     out = df.copy()
-    for c in colunas:
+    for c in pd.unique(cat["coluna"]):
         sinais = dict(zip(cat.loc[cat["coluna"] == c, "estagio"], cat.loc[cat["coluna"] == c, "sinal"].astype(float)))
         out[c] = out["valor"].to_numpy() * out["estagio"].map(sinais).fillna(0.0).to_numpy(dtype=float)
     return out
@@ -86,26 +81,26 @@ def linhas_base(dados: modelo.Dados, per: Periodo, agregar: bool = False) -> dic
         df = acumulado(dados.tabela(t), per)
         return _agregar(df, t) if agregar else df
 
-    rec = _matriz(preparar("receitas"), "receitas", COLUNAS_RECEITA, ex)
+    rec = _matriz(preparar("receitas"), "receitas", ex)
     rec["tabela"] = "receitas"
     partes = []
     for t in ("despesas", "consorcios"):
-        d = _matriz(preparar(t), t, COLUNAS_DESPESA[:-1] + ["inscrita_rpnp"], ex)
+        d = _matriz(preparar(t), t, ex)
         d["tabela"] = t
         partes.append(d)
     desp = pd.concat(partes, ignore_index=True)
-    return {"receitas": modelo.derivar_dimensoes(rec), "despesas": modelo.derivar_dimensoes(desp)}
+    return {"receitas": derivar_dimensoes(rec, ex), "despesas": derivar_dimensoes(desp, ex)}
 
 
 def _linhas_catalogo(exercicio: int) -> pd.DataFrame:
-    lin = catalogo("anexo12_linhas", exercicio)
+    lin = regras.tabela("anexo12/linhas", exercicio)
     lin["ordem"] = lin["ordem"].astype(int)
     return lin.sort_values("ordem").reset_index(drop=True)
 
 
 def _mascaras(base: dict[str, pd.DataFrame], exercicio: int) -> dict[str, tuple[str, np.ndarray]]:
     lin = _linhas_catalogo(exercicio)
-    fil = catalogo("anexo12_filtros", exercicio)
+    fil = regras.tabela("anexo12/filtros", exercicio)
     saida = {}
     for tabela in ("receitas", "despesas"):
         linhas = set(lin.loc[(lin["tipo"] == "dado") & (lin["tabela"] == tabela), "linha"])
@@ -115,75 +110,94 @@ def _mascaras(base: dict[str, pd.DataFrame], exercicio: int) -> dict[str, tuple[
     return saida
 
 
+def _colunas_por_bloco(exercicio: int) -> dict[str, list[str]]:
+    blocos = regras.tabela("anexo12/blocos", exercicio)
+    return {b: c.split(";") for b, c in zip(blocos["bloco"], blocos["colunas"])}
+
+
+def _vale(quando: str, per: Periodo) -> bool:
+    if quando == "ultimo_bimestre":
+        return per.ultimo_bimestre
+    if quando == "antes_do_ultimo_bimestre":
+        return not per.ultimo_bimestre
+    if quando == "sempre":
+        return True
+    raise ErroSiops(f"condição de período desconhecida nas regras do Anexo 12: '{quando}'")
+
+
 def calcular(dados: modelo.Dados, per: Periodo, parametros: Parametros | None = None) -> pd.DataFrame:
     """Anexo 12 completo (blocos A, B, C, G, H, I): DataFrame tidy ``linha, coluna, valor``.
 
-    Valores em reais com 2 casas; ``PCT`` em percentual truncado. A ordem segue o catálogo.
+    Executa as regras do exercício (``regras/anexo12/``): filtros das linhas de dado, fórmulas,
+    linhas informadas (XIII), colunas derivadas (coluna (g) nos bimestres 1–5) e apuração (XVII a PCT).
+    Valores em reais com 2 casas; ``PCT`` em percentual truncado. A ordem segue as regras.
     """
     p = parametros or Parametros()
     conferir_cobertura(dados.meses, per, dados.origem)
     ex = dados.exercicio
     lin = _linhas_catalogo(ex)
+    por_bloco = _colunas_por_bloco(ex)
+    colunas_de = {r.linha: por_bloco[r.bloco] for r in lin.itertuples(index=False)}
     base = linhas_base(dados, per, agregar=True)
     masc = _mascaras(base, ex)
     valores: dict[str, dict[str, float]] = {}
     for linha, (tabela, m) in masc.items():
-        cols = COLUNAS_RECEITA if tabela == "receitas" else COLUNAS_DESPESA
+        cols = colunas_de[linha]
         soma = base[tabela].loc[m, cols].sum()
         valores[linha] = {c: float(soma[c]) for c in cols}
-    formulas = dict(zip(lin.loc[lin["tipo"] == "formula", "linha"], lin.loc[lin["tipo"] == "formula", "formula"]))
+    inf = regras.tabela("anexo12/informados", ex)
+    for linha, grupo in inf.groupby("linha", sort=False):
+        valores[linha] = {c: 0.0 for c in colunas_de[linha]}
+        for r in grupo.itertuples(index=False):
+            valores[linha][r.coluna] = float(getattr(p, r.parametro)) if _vale(r.quando, per) else 0.0
+    formulas_ = dict(zip(lin.loc[lin["tipo"] == "formula", "linha"], lin.loc[lin["tipo"] == "formula", "formula"]))
 
     def resolver(linha: str, pilha=()) -> dict[str, float]:
         if linha in valores:
             return valores[linha]
-        if linha == "XIII":
-            v = p.rpnp_sem_disponibilidade if per.ultimo_bimestre else 0.0
-            valores[linha] = {"empenhada": v, "liquidada": 0.0, "paga": 0.0}
-            return valores[linha]
-        if linha not in formulas or linha in pilha:
-            raise ErroSiops(f"catálogo do Anexo 12 ({ex}): linha '{linha}' sem filtro nem fórmula válida")
+        if linha not in formulas_ or linha in pilha:
+            raise ErroSiops(f"regras do Anexo 12 ({ex}): linha '{linha}' sem filtro nem fórmula válida")
         total: dict[str, float] = {}
-        for sinal, termo in re.findall(r"([+-]?)\s*([A-Z]+(?:\.[a-z0-9]+)?)", formulas[linha]):
+        for sinal, termo in formulas.termos(formulas_[linha]):
             for c, v in resolver(termo, pilha + (linha,)).items():
-                total[c] = total.get(c, 0.0) + (-v if sinal == "-" else v)
+                total[c] = total.get(c, 0.0) + sinal * v
         valores[linha] = total
         return total
 
     for linha in lin.loc[lin["tipo"].isin(["dado", "formula", "informado"]), "linha"]:
         resolver(linha)
-    if not per.ultimo_bimestre and p.rpnp_antes_do_6o == "siops":
-        for linha, v in valores.items():
-            if "inscrita_rpnp" in v:
-                v["inscrita_rpnp"] = v["empenhada"] - v["liquidada"]
-    _apuracao(valores, p)
-    return _tabela(valores, lin)
+    derivadas = regras.tabela("anexo12/colunas_derivadas", ex)
+    for r in derivadas.itertuples(index=False):
+        if r.opcao == p.rpnp_antes_do_6o and _vale(r.quando, per):
+            for v in valores.values():
+                if r.coluna in v:
+                    v[r.coluna] = formulas.avaliar(r.formula, lambda nome, _c, v=v: v[nome])
+    _apuracao(valores, lin, colunas_de, p)
+    return _tabela(valores, lin, colunas_de)
 
 
-def _apuracao(valores: dict[str, dict[str, float]], p: Parametros) -> None:
-    """Bloco C: XVII, XVIII, XIX e percentual (XII, XIII, XVI já resolvidos pelas fórmulas)."""
-    iii = valores["III"]["realizada"]
-    bruto = iii * p.percentual_minimo / 100
-    minimo = arredondar2(bruto) if p.arredondamento_minimo == "arredondar" else truncar2(bruto)
-    valores["XVII"] = {c: minimo for c in COLUNAS_APURACAO}
-    xvi = valores["XVI"]
-    valores["XVIII"] = {c: xvi[c] - minimo for c in COLUNAS_APURACAO}
-    valores["XIX"] = {c: min(valores["XVIII"][c], 0.0) for c in COLUNAS_APURACAO}
-    valores["PCT"] = {c: percentual_truncado(xvi[c], iii) for c in COLUNAS_APURACAO}
+def _apuracao(valores: dict[str, dict[str, float]], lin: pd.DataFrame, colunas_de: dict[str, list[str]],
+              p: Parametros) -> None:
+    """Linhas de apuração (bloco C: XVII, XVIII, XIX, PCT), pelas fórmulas das regras, na ordem delas."""
+    par = {"percentual_minimo": p.percentual_minimo, "arredondamento_minimo": p.arredondamento_minimo}
+    for r in lin[lin["tipo"] == "apuracao"].itertuples(index=False):
+        saida = {}
+        for c in colunas_de[r.linha]:
+            def ref(nome, coluna, c=c):
+                if nome not in valores:
+                    raise ErroSiops(f"a fórmula da linha {r.linha} cita '{nome}', ainda não calculada")
+                return valores[nome].get(coluna or c, 0.0)
+            saida[c] = formulas.avaliar(r.formula, ref, par)
+        valores[r.linha] = saida
 
 
-def _tabela(valores: dict[str, dict[str, float]], lin: pd.DataFrame) -> pd.DataFrame:
+def _tabela(valores: dict[str, dict[str, float]], lin: pd.DataFrame, colunas_de: dict[str, list[str]]) -> pd.DataFrame:
     linhas = []
-    for _, r in lin.iterrows():
-        linha = r["linha"]
-        if r["bloco"] in ("A", "G"):
-            cols = COLUNAS_RECEITA
-        elif r["bloco"] in ("B", "H", "I"):
-            cols = COLUNAS_DESPESA
-        else:
-            cols = COLUNAS_APURACAO
-        for c in cols:
+    apuracao_pct = set(lin.loc[lin["formula"].str.startswith("percentual("), "linha"])
+    for linha in lin["linha"]:
+        for c in colunas_de[linha]:
             v = valores[linha].get(c, 0.0)
-            linhas.append((linha, c, v if linha == "PCT" else round(v + 0.0, 2)))
+            linhas.append((linha, c, v if linha in apuracao_pct else round(v + 0.0, 2)))
     df = pd.DataFrame(linhas, columns=["linha", "coluna", "valor"])
     df["valor"] = df["valor"].astype(float) + 0.0  # sem -0.0
     return df
@@ -220,8 +234,8 @@ def sinais(exercicio: int, linha: str, sinal: float = 1.0, pilha=()) -> dict[str
     if lin.at[linha, "tipo"] != "formula":
         return {}
     saida: dict[str, float] = {}
-    for s, termo in re.findall(r"([+-]?)\s*([A-Z]+(?:\.[a-z0-9]+)?)", lin.at[linha, "formula"]):
-        for k, v in sinais(exercicio, termo, sinal * (-1.0 if s == "-" else 1.0), pilha + (linha,)).items():
+    for s, termo in formulas.termos(lin.at[linha, "formula"]):
+        for k, v in sinais(exercicio, termo, sinal * s, pilha + (linha,)).items():
             saida[k] = saida.get(k, 0.0) + v
     return saida
 

@@ -19,9 +19,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from ..catalogo import catalogo
+from .. import regras
 from ..erros import ErroSiops
-from ..filtros import mascara_condicao, valores_da_condicao
+from ..motor.filtros import mascara_condicao, valores_da_condicao
 from ..periodo import Periodo
 from ._siops_comum import cobertura, expandir, mascara_linhas_anexo12, preparar
 
@@ -51,11 +51,11 @@ def origem(dados, per: Periodo, medida: str, fase: str | None = None) -> pd.Data
     """Linhas canônicas (com tabela, arquivo e linha) que compõem uma medida; soma de ``valor_coluna``."""
     ex = dados.exercicio
     fase = fase or fase_padrao(per)
-    medidas = catalogo("indicadores_medidas", ex)
+    medidas = regras.tabela("indicadores/medidas", ex)
     definicao = medidas[medidas["medida"] == medida]
     if definicao.empty:
         raise ErroSiops(f"medida '{medida}' não existe em indicadores_medidas.csv para o exercício {ex}")
-    colunas = catalogo("anexo12_colunas", ex)
+    colunas = regras.tabela("anexo12/colunas", ex)
     partes = []
     for tabela, dt in definicao.groupby("tabela", sort=False):
         if tabela == "parametro":
@@ -73,7 +73,7 @@ def origem(dados, per: Periodo, medida: str, fase: str | None = None) -> pd.Data
 def _valor_medida(dados, per, medida, fase, parametros) -> tuple[float, str]:
     if not medida:
         return float("nan"), ""
-    medidas = catalogo("indicadores_medidas", dados.exercicio)
+    medidas = regras.tabela("indicadores/medidas", dados.exercicio)
     tabelas = set(medidas.loc[medidas["medida"] == medida, "tabela"])
     if tabelas == {"parametro"}:
         valor = parametros.get(medida)
@@ -102,7 +102,7 @@ def calcular(dados, per: Periodo, percentual_asps: float | None = None, populaca
         return cache[nome]
 
     saida = []
-    for _, ind in catalogo("indicadores", dados.exercicio).iterrows():
+    for _, ind in regras.tabela("indicadores/indicadores", dados.exercicio).iterrows():
         num, nota_n = medir(ind["numerador"])
         den, nota_d = medir(ind["denominador"]) if ind["denominador"] else (float("nan"), "")
         escala = float(ind["escala"])

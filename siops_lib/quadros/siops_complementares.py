@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..catalogo import catalogo
+from .. import regras
 from ..erros import ErroSiops
 from ..periodo import Periodo
 from ._siops_comum import cobertura, colunas_siops, juntar_codigos, linhas_por_coluna, preparar
@@ -22,7 +22,7 @@ COLUNAS_SAIDA = ["linha", "campo_id", "nr_prefixo", "descricao", "grupo", "fonte
 
 
 def _pasta96(exercicio: int) -> pd.DataFrame:
-    p = catalogo("siops_pasta96", exercicio)
+    p = regras.tabela("siops_complementares/pasta96", exercicio)
     p["linha"] = p["linha"].astype(int)
     return p.sort_values("linha").reset_index(drop=True)
 

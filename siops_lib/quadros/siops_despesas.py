@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..catalogo import catalogo
+from .. import regras
 from ..periodo import Periodo
 from ._siops_comum import (
     LARGURAS_ELEMENTO,
@@ -46,7 +46,7 @@ SEM_ELEMENTO = "(ND sem elemento no plano de despesas do SIOPS)"
 
 def mapear_elementos(nd: pd.Series, exercicio: int) -> pd.Series:
     """Elemento SIOPS (10 dígitos) de cada ND de 8 dígitos, pelo prefixo mais longo."""
-    elementos = catalogo("siops_despesa_elementos", exercicio)["elemento"]
+    elementos = regras.tabela("siops_despesas/elementos", exercicio)["elemento"]
     nd10 = nd.astype(str).where(nd.astype(str) == "", nd.astype(str) + "00")
     return mapear_por_prefixo(nd10, elementos, LARGURAS_ELEMENTO).where(nd.astype(str) != "", "")
 
@@ -92,7 +92,7 @@ def calcular(dados, per: Periodo, dados_seguinte=None) -> pd.DataFrame:
     nds = lin.groupby(["pasta", "elemento"])["nd"].agg(juntar_codigos).rename("nds").reset_index()
     saida = saida.merge(nds, on=["pasta", "elemento"], how="left")
 
-    plano = catalogo("siops_despesa_elementos", ex)
+    plano = regras.tabela("siops_despesas/elementos", ex)
     info = plano[["elemento", "elemento_formatado", "campo_id", "linha", "descricao"]]
     saida = saida.merge(info, on="elemento", how="left")
     for c in ("elemento_formatado", "campo_id"):

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..catalogo import catalogo
+from .. import regras
 from ..periodo import Periodo
 from ._siops_comum import (
     LARGURAS_NR,
@@ -39,8 +39,8 @@ SEM_ITEM = "(natureza sem item no plano de receitas do SIOPS)"
 
 def mapear_itens(nr: pd.Series, exercicio: int) -> pd.Series:
     """Item SIOPS de cada natureza: de-para explícito e, na falta, prefixo mais longo."""
-    itens = catalogo("siops_receita_itens", exercicio)
-    depara = catalogo("siops_receita_depara", exercicio)
+    itens = regras.tabela("siops_receitas/itens", exercicio)
+    depara = regras.tabela("siops_receitas/depara", exercicio)
     explicito = nr.astype(str).map(dict(zip(depara["nr"], depara["item"])))
     por_prefixo = mapear_por_prefixo(nr, itens["codigo"], LARGURAS_NR)
     return explicito.fillna(por_prefixo).astype(str)
@@ -82,7 +82,7 @@ def calcular(dados, per: Periodo, dados_seguinte=None) -> pd.DataFrame:
     nrs = lin.groupby("item")["nr"].agg(juntar_codigos)
     saida["nrs"] = saida["item"].map(nrs).fillna("").astype(str)
 
-    itens = catalogo("siops_receita_itens", ex)[["codigo", "campo_id", "linha", "descricao"]]
+    itens = regras.tabela("siops_receitas/itens", ex)[["codigo", "campo_id", "linha", "descricao"]]
     saida = saida.merge(itens.rename(columns={"codigo": "item"}), on="item", how="left")
     saida["descricao"] = saida["descricao"].fillna(SEM_ITEM).astype(str)
     saida["campo_id"] = saida["campo_id"].fillna("").astype(str)

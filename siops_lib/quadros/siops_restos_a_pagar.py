@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..catalogo import catalogo
+from .. import regras
 from ..periodo import Periodo
 from ._siops_comum import cobertura, expandir, pastas, preparar
 
@@ -27,7 +27,7 @@ COLUNAS_SAIDA = CHAVES + ["coluna", "valor"]
 
 
 def _composicao(exercicio: int) -> pd.DataFrame:
-    cat = catalogo("siops_colunas_estagios", exercicio)
+    cat = regras.tabela("comum/siops_colunas_estagios", exercicio)
     cat = cat[cat["quadro"] == "restos_a_pagar"].rename(columns={"chave": "coluna"})
     cat["sinal"] = cat["sinal"].astype(float)
     return cat

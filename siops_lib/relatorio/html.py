@@ -16,7 +16,7 @@ from html import escape
 import pandas as pd
 
 from .. import __version__
-from ..catalogo import catalogo
+from .. import regras
 from ..formatos import numero_br, percentual_br
 from . import graficos, leiaute
 from .contexto import NOMES_QUADROS_SIOPS, Contexto
@@ -74,11 +74,11 @@ CSS = CSS_PAGINA + CSS_CORPO
 
 def css_tela(escopo: str = ".siops-relatorio") -> str:
     """O CSS do relatório para mostrar as seções numa página (notebook), restrito a ``escopo``."""
-    regras = []
+    blocos_css = []
     for seletores, corpo in re.findall(r"([^{}]+)\{([^{}]*)\}", CSS_CORPO):
         alvo = ", ".join(escopo if x.strip() == "body" else f"{escopo} {x.strip()}" for x in seletores.split(","))
-        regras.append(f"{alvo} {{{corpo}}}")
-    return "\n".join(regras)
+        blocos_css.append(f"{alvo} {{{corpo}}}")
+    return "\n".join(blocos_css)
 
 
 
@@ -229,8 +229,8 @@ def anexo12(ctx: Contexto) -> str:
 
 
 def _nomes_pastas(exercicio: int) -> tuple[dict[str, str], dict[str, str]]:
-    fonte = catalogo("siops_pastas_fonte", exercicio)
-    sub = catalogo("siops_pastas_subfuncao", exercicio)
+    fonte = regras.tabela("siops_despesas/pastas_fonte", exercicio)
+    sub = regras.tabela("siops_despesas/pastas_subfuncao", exercicio)
     return (dict(zip(fonte["pasta"], fonte["grupo_fonte"])),
             dict(zip(sub["sufixo"], sub["grupo_subfuncao"])))
 
@@ -258,7 +258,7 @@ def receitas_resumo(ctx: Contexto) -> pd.DataFrame:
     rec = ctx.siops.get("siops_receitas")
     if rec is None or rec.empty:
         return pd.DataFrame()
-    itens = catalogo("siops_receita_itens", ctx.exercicio)
+    itens = regras.tabela("siops_receitas/itens", ctx.exercicio)
     nomes = dict(zip(itens["codigo"], itens["descricao"]))
     cols = [c for c in ("previsao_atualizada", "realizada_bruta", "deducoes", "base_asps", "deducao_fundeb", "liquida")
             if c in set(rec["coluna"])]
@@ -310,7 +310,7 @@ def quadros_siops(ctx: Contexto) -> str:
 
 def graficos_html(ctx: Contexto) -> str:
     fontes, _ = _nomes_pastas(ctx.exercicio)
-    rot = dict(zip(catalogo("anexo12_linhas", ctx.exercicio)["linha"], catalogo("anexo12_linhas", ctx.exercicio)["rotulo"]))
+    rot = dict(zip(regras.tabela("anexo12/linhas", ctx.exercicio)["linha"], regras.tabela("anexo12/linhas", ctx.exercicio)["rotulo"]))
     partes = ["<section><h2>Gráficos</h2>",
               _img(graficos.asps_por_bimestre(ctx.serie, ctx.parametros.percentual_minimo, ctx.bimestre),
                    "Percentual ASPS por bimestre"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..catalogo import catalogo
+from .. import regras
 
 # (chave, rótulo, tipo): tipo "valor" (R$) ou "pct" (percentual só de exibição)
 COLUNAS_RECEITA = [
@@ -125,7 +125,7 @@ def _rotulo_xvii(rotulo: str, minimo: float) -> str:
 def secoes(anexo: pd.DataFrame, exercicio: int, controles: pd.DataFrame | None = None,
            percentual_minimo: float = 15.0) -> list[Secao]:
     """Os blocos A a I do Anexo 12 no leiaute oficial (D, E e F só quando ``controles`` é informado)."""
-    lin = catalogo("anexo12_linhas", exercicio).copy()
+    lin = regras.tabela("anexo12/linhas", exercicio).copy()
     lin["ordem"] = lin["ordem"].astype(int)
     lin = lin.sort_values("ordem")
     largo = anexo.pivot_table(index="linha", columns="coluna", values="valor", aggfunc="sum", sort=False)

@@ -1,1 +1,0 @@
-"""Catálogos por exercício (regras como dados). Ver LEIAME.md nesta pasta."""

@@ -1,0 +1,159 @@
+"""Regras como dados: pacotes de regras por quadro, com vigência por linha.
+
+Cada quadro tem uma pasta (``regras/anexo12/``, ``regras/anexo12_controles/``,
+``regras/siops_receitas/`` …) e ``regras/comum/`` guarda o que os quadros compartilham (listas
+nomeadas, predicados nomeados como ``asps_computavel``, estágios PCASP, fontes, pastas do SIOPS).
+Toda linha de todo arquivo tem ``vigente_desde`` e ``vigente_ate`` (vazio = sem fim) e a sua
+``fonte`` normativa. ``regras/exercicios.csv`` diz, por exercício, qual edição do MDF e qual
+estrutura do SIOPS valem e se foram conferidas ou herdadas; um exercício fora dessa tabela falha com
+mensagem clara. ``regras/esquema.yaml`` descreve cada arquivo (colunas, chaves, formatos).
+
+Uso::
+
+    from siops_lib import regras
+    regras.tabela("anexo12/filtros", 2025)      # linhas vigentes em 2025 (cópia)
+    regras.lista("fontes_asps", 2025)           # ['500', '502']
+    regras.recarregar()                         # relê os arquivos (edição com o kernel aberto)
+
+O cache é indexado pelo conteúdo do arquivo (SHA-256): editar um CSV muda o que se lê na próxima
+chamada, mesmo sem ``recarregar()``.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import pandas as pd
+
+from ..erros import ErroSiops
+
+PASTA = Path(__file__).resolve().parent
+VIGENCIA = ["vigente_desde", "vigente_ate"]
+
+_por_estado: dict[tuple, str] = {}          # (caminho, mtime_ns, tamanho) -> sha256 do conteúdo
+_por_conteudo: dict[str, pd.DataFrame] = {}  # sha256 -> tabela inteira (com vigência)
+_vigentes: dict[tuple, pd.DataFrame] = {}    # (sha256, exercicio) -> linhas vigentes
+
+
+def recarregar() -> None:
+    """Esquece tudo o que foi lido: a próxima chamada relê os arquivos de regras."""
+    _por_estado.clear()
+    _por_conteudo.clear()
+    _vigentes.clear()
+
+
+def caminho(nome: str) -> Path:
+    """Arquivo de regras ``nome`` (``"anexo12/filtros"`` → ``regras/anexo12/filtros.csv``)."""
+    p = PASTA / f"{nome}.csv"
+    if not p.is_file():
+        existentes = ", ".join(arquivos())
+        raise ErroSiops(f"arquivo de regras '{nome}' não existe em siops_lib/regras/ (existem: {existentes})")
+    return p
+
+
+def arquivos() -> list[str]:
+    """Nomes de todos os arquivos de regras (``pasta/arquivo``, sem ``.csv``)."""
+    return sorted(str(p.relative_to(PASTA).with_suffix("")) for p in PASTA.rglob("*.csv")
+                  if p.name != "exercicios.csv")
+
+
+def _conteudo(p: Path) -> str:
+    st = p.stat()
+    estado = (str(p), st.st_mtime_ns, st.st_size)
+    sha = _por_estado.get(estado)
+    if sha is None:
+        dados = p.read_bytes()
+        sha = hashlib.sha256(dados).hexdigest()
+        _por_estado[estado] = sha
+        if sha not in _por_conteudo:
+            try:
+                texto = dados.decode("utf-8")
+            except UnicodeDecodeError as e:
+                raise ErroSiops(f"o arquivo de regras não está em UTF-8 (byte {e.start})", arquivo=p) from None
+            _por_conteudo[sha] = pd.read_csv(io.StringIO(texto), dtype=str, keep_default_na=False)
+    return sha
+
+
+def bruta(nome: str) -> pd.DataFrame:
+    """Todas as linhas do arquivo, de todas as vigências (cópia), com ``vigente_desde``/``vigente_ate``."""
+    return _por_conteudo[_conteudo(caminho(nome))].copy()
+
+
+def _exercicios() -> pd.DataFrame:
+    p = PASTA / "exercicios.csv"
+    return _por_conteudo[_conteudo(p)]
+
+
+def exercicios_disponiveis() -> list[int]:
+    """Exercícios declarados em ``regras/exercicios.csv``."""
+    return sorted(int(x) for x in _exercicios()["exercicio"])
+
+
+def exercicio(ano: int) -> dict[str, str]:
+    """O que vale no exercício: edição do MDF, estrutura do SIOPS, se conferidas ou herdadas, fonte."""
+    ex = _exercicios()
+    sel = ex[ex["exercicio"] == str(int(ano))]
+    if sel.empty:
+        anos = ", ".join(map(str, exercicios_disponiveis()))
+        raise ErroSiops(
+            f"não há regras para o exercício {ano}. Exercícios disponíveis: {anos}. Para um exercício novo, "
+            "acrescente uma linha em siops_lib/regras/exercicios.csv (as regras sem 'vigente_ate' continuam "
+            "valendo; veja siops_lib/regras/LEIAME.md)."
+        )
+    return dict(sel.iloc[0])
+
+
+def vigente(df: pd.DataFrame, ano: int) -> pd.Series:
+    """Máscara das linhas de ``df`` vigentes no exercício ``ano``."""
+    desde = pd.to_numeric(df["vigente_desde"], errors="coerce").fillna(0)
+    ate = pd.to_numeric(df["vigente_ate"].replace("", "9999"), errors="coerce").fillna(9999)
+    return (desde <= int(ano)) & (int(ano) <= ate)
+
+
+def tabela(nome: str, ano: int, vigencia: bool = False) -> pd.DataFrame:
+    """Linhas do arquivo de regras ``nome`` vigentes no exercício (cópia; sem as colunas de vigência).
+
+    Falha com mensagem clara se o exercício não estiver em ``exercicios.csv`` ou se o arquivo não
+    tiver nenhuma linha vigente nele.
+    """
+    ano = int(ano)
+    exercicio(ano)
+    sha = _conteudo(caminho(nome))
+    chave = (sha, ano)
+    if chave not in _vigentes:
+        df = _por_conteudo[sha]
+        if not set(VIGENCIA) <= set(df.columns):
+            raise ErroSiops(f"o arquivo de regras '{nome}' não tem as colunas vigente_desde e vigente_ate",
+                            arquivo=caminho(nome))
+        sel = df[vigente(df, ano)].reset_index(drop=True)
+        if sel.empty:
+            raise ErroSiops(f"o arquivo de regras '{nome}' não tem linhas vigentes no exercício {ano}",
+                            arquivo=caminho(nome))
+        _vigentes[chave] = sel
+    out = _vigentes[chave]
+    return out.copy() if vigencia else out.drop(columns=VIGENCIA)
+
+
+def lista(nome: str, ano: int) -> list[str]:
+    """Valores de uma lista nomeada de ``comum/listas.csv`` (ex.: ``exclusoes_inativos``)."""
+    df = tabela("comum/listas", ano)
+    valores = df.loc[df["lista"] == nome, "valor"].tolist()
+    if not valores:
+        raise ErroSiops(f"lista '{nome}' não existe em regras/comum/listas.csv para o exercício {ano}")
+    return valores
+
+
+def valor(nome: str, ano: int) -> str:
+    """Valor de um parâmetro nomeado de ``comum/parametros.csv`` (limiares, larguras de código…)."""
+    df = tabela("comum/parametros", ano)
+    sel = df.loc[df["parametro"] == nome, "valor"]
+    if sel.empty:
+        raise ErroSiops(f"parâmetro '{nome}' não existe em regras/comum/parametros.csv para o exercício {ano}")
+    return sel.iloc[0]
+
+
+def fonte_do_exercicio(ano: int) -> str:
+    """Fonte normativa e observação declaradas para o exercício."""
+    e = exercicio(ano)
+    return "; ".join(x for x in (e.get("fonte", ""), e.get("observacao", "")) if x)
