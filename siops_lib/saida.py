@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import relogio
 from .erros import ErroSiops
 
 
@@ -79,8 +80,7 @@ def xlsx(planilhas: dict, caminho: Path, formatos: dict[str, dict[str, str]] | N
     formatos = formatos or {}
     with pd.ExcelWriter(tmp, engine="xlsxwriter",
                         engine_kwargs={"options": {"strings_to_numbers": False}}) as w:
-        w.book.set_properties({"created": pd.Timestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), unit="s")
-                               .to_pydatetime()})
+        w.book.set_properties({"created": relogio.instante(padrao="zero")})
         fmt = formatos_padrao(w.book)
         for nome, df in planilhas.items():
             aba = nome[:31]

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from siops_lib import exemplo
-from siops_lib.catalogo import catalogo
-from siops_lib.exemplo_msc import CABECALHO
+from siops_lib import regras
+from siops_lib.exemplo.msc import CABECALHO
 
 # prefixos da base (bloco A) escritos à mão, independentes do gerador e do catálogo
 BASE = ("111250", "111253", "111451", "111303", "1711511", "171152", "172151", "172150", "172152", "172953")
@@ -151,7 +151,7 @@ def test_cobre_todas_as_linhas_do_anexo12(dados):
     from siops_lib.quadros import anexo12
 
     r = anexo12.calcular(dados, periodo(bimestre=6))
-    lin = catalogo("anexo12_linhas", dados.exercicio)
+    lin = regras.tabela("anexo12/linhas", dados.exercicio)
     vazias = []
     for _, ln in lin[lin["tipo"] == "dado"].iterrows():
         coluna = "realizada" if ln["tabela"] == "receitas" else "empenhada"
@@ -169,7 +169,7 @@ def _ler_msc(caminho: Path):
 def test_msc_formato_e_saldos(pasta):
     arquivos = sorted((pasta / "msc").glob("*.csv"))
     assert [a.name for a in arquivos] == [f"msc_9999901_2024-{m:02d}.csv" for m in range(1, 13)]
-    pcasp = set(catalogo("pcasp_contas", 2024)["conta"])
+    pcasp = set(regras.tabela("comum/pcasp_contas", 2024)["conta"])
     anterior_final: dict = {}
     com_debito_e_credito = 0
     for mes, arq in enumerate(arquivos, start=1):

@@ -7,7 +7,6 @@ usada por linhas com valor precisa ter destino válido no exercício (``docs/equ
 """
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import numpy as np
@@ -20,53 +19,13 @@ from ..equivalencias.aplicacao import Mapa, aplicar_asps, ler_confirmadas
 from ..equivalencias.validacao import validador
 from ..erros import ErroSiops
 from ..formatos import numero_br
-from .texto import converter_valores, decodificar, detectar_separador, erro_com_problemas, ler_bytes
+from .tabelas import TABELAS_LAYOUT, ler_tabela
+from .texto import converter_valores, erro_com_problemas
 
-TABELAS_LAYOUT = {
-    "receitas": (["entidade", "mes", "rubrica", "recurso", "estagio", "valor"], True),
-    "despesas": (["entidade", "mes", "funcional", "elemento", "recurso", "estagio", "valor"], True),
-    "restos_a_pagar": (["entidade", "mes", "ano_inscricao", "funcional", "elemento", "recurso", "estagio", "valor"], False),
-    "consorcios": (["entidade", "mes", "ano_inscricao", "funcional", "elemento", "recurso", "estagio", "valor"], False),
-    "disponibilidades": (["entidade", "mes", "conta", "estagio", "valor"], False),
-}
 CAMPOS_HISTORICO = ["despesa_minima", "aplicado_empenhada", "aplicado_liquidada", "rpnp_sem_disponibilidade",
                     "limite_nao_cumprido", "rp_cancelados_a_compensar", "rp_cancelados_afetaram_limite"]
 EQUIVALENCIAS = {n: ["codigo_local", "descricao", *ABAS[n].destinos] for n in ABAS_LEITOR}
 """Colunas mínimas de cada tabela de equivalência aplicada pelo leitor (formato completo: docs/equivalencias.md)."""
-
-
-def ler_tabela(pasta: Path, nome: str, colunas: list[str], obrigatorio: bool = True,
-               opcionais: tuple[str, ...] = ()) -> pd.DataFrame | None:
-    """Lê ``nome``.csv (ou .xlsx) como texto; acrescenta ``_linha`` (linha no arquivo) e ``_arquivo``."""
-    csv, xls = Path(pasta) / f"{nome}.csv", Path(pasta) / f"{nome}.xlsx"
-    if csv.is_file():
-        texto, _ = decodificar(ler_bytes(csv), csv)
-        cab = texto.split("\n", 1)[0]
-        try:
-            df = pd.read_csv(io.StringIO(texto), sep=detectar_separador(cab), dtype=str, keep_default_na=False,
-                             skipinitialspace=True)
-        except pd.errors.ParserError as e:
-            raise ErroSiops(f"CSV malformado ({e})", arquivo=csv) from None
-        caminho = csv
-    elif xls.is_file():
-        try:
-            df = pd.read_excel(xls, dtype=str, engine="calamine").fillna("")
-        except Exception as e:  # arquivo corrompido ou não-XLSX
-            raise ErroSiops(f"não foi possível ler a planilha ({e})", arquivo=xls) from None
-        caminho = xls
-    elif obrigatorio:
-        raise ErroSiops(f"arquivo obrigatório ausente: {nome}.csv (ou {nome}.xlsx)", arquivo=Path(pasta) / f"{nome}.csv")
-    else:
-        return None
-    df.columns = [str(c).strip().lower() for c in df.columns]
-    faltam = [c for c in colunas if c not in df.columns]
-    if faltam:
-        raise ErroSiops(f"faltam a(s) coluna(s) {', '.join(faltam)}; esperado: {';'.join(colunas)}",
-                        arquivo=caminho, linha=1, coluna=faltam[0])
-    df = df[colunas + [c for c in opcionais if c in df.columns]].apply(lambda s: s.astype(str).str.strip())
-    df["_linha"] = np.arange(2, len(df) + 2)
-    df["_arquivo"] = caminho.name
-    return df
 
 
 def _digitos(s: pd.Series) -> pd.Series:

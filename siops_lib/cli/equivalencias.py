@@ -4,10 +4,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import pandas as pd
-
-from .erros import ErroSiops
-from .formatos import numero_br
+# A biblioteca (pandas, equivalências) é importada dentro de cada comando: a ajuda não a carrega.
 
 
 def _dados(p: argparse.ArgumentParser) -> None:
@@ -90,7 +87,12 @@ def registrar(sub) -> None:
     j.set_defaults(funcao=_diario)
 
 
-def _tabela(df: pd.DataFrame, colunas: dict[str, str] | None = None) -> str:
+def _tabela(df, colunas: dict[str, str] | None = None) -> str:
+    """Tabela para a tela (valores em reais no formato brasileiro); ``colunas`` escolhe e renomeia."""
+    import pandas as pd
+
+    from ..formatos import numero_br
+
     if df.empty:
         return "(nenhuma linha)"
     out = df.copy()
@@ -103,13 +105,13 @@ def _tabela(df: pd.DataFrame, colunas: dict[str, str] | None = None) -> str:
 
 
 def _quem_de(args) -> str:
-    from .equivalencias.arquivos import quem_padrao
+    from ..equivalencias.arquivos import quem_padrao
 
     return args.quem or quem_padrao()
 
 
-def _imprimir_cobertura(repo, entidade=None) -> pd.DataFrame:
-    from . import equivalencias as eq
+def _imprimir_cobertura(repo, entidade=None):
+    from .. import equivalencias as eq
 
     cob = eq.cobertura(repo, entidade)
     print(_tabela(cob, {"aba": "aba", "itens_com_valor": "itens com valor", "itens_pendentes": "pendentes",
@@ -118,7 +120,7 @@ def _imprimir_cobertura(repo, entidade=None) -> pd.DataFrame:
 
 
 def _cobertura(args) -> int:
-    from . import equivalencias as eq
+    from .. import equivalencias as eq
 
     repo = eq.Repositorio(Path(args.dados))
     print(f"Cobertura das equivalências — exercício {repo.exercicio}"
@@ -140,7 +142,7 @@ def _cobertura(args) -> int:
 
 
 def _sugerir(args) -> int:
-    from . import equivalencias as eq
+    from .. import equivalencias as eq
 
     repo = eq.Repositorio(Path(args.dados))
     anterior = eq.Repositorio(Path(args.anterior)) if args.anterior else None
@@ -153,7 +155,7 @@ def _sugerir(args) -> int:
 
 
 def _confirmar_sugestoes(args) -> int:
-    from . import equivalencias as eq
+    from .. import equivalencias as eq
 
     repo = eq.Repositorio(Path(args.dados))
     anterior = eq.Repositorio(Path(args.anterior)) if args.anterior else None
@@ -170,19 +172,20 @@ def _confirmar_sugestoes(args) -> int:
 
 
 def _validar(args) -> int:
-    from . import equivalencias as eq
+    from .. import equivalencias as eq
 
     prob = eq.validar(Path(args.dados))
     if prob.empty:
         print("Nenhum problema: todos os destinos valem no catálogo do exercício.")
         return 0
-    print(_tabela(prob, {"gravidade": "gravidade", "aba": "aba", "linha": "linha", "codigo_local": "código local",
+    # a coluna da tabela de problemas é "severidade" (erros.COLUNAS_PROBLEMAS); na tela continua "gravidade"
+    print(_tabela(prob, {"severidade": "gravidade", "aba": "aba", "linha": "linha", "codigo_local": "código local",
                          "valor": "destino", "mensagem": "mensagem"}))
-    return 1 if prob["gravidade"].isin(["erro", "conflito"]).any() else 0
+    return 1 if prob["severidade"].isin(["erro", "conflito"]).any() else 0
 
 
 def _exportar(args) -> int:
-    from . import equivalencias as eq
+    from .. import equivalencias as eq
 
     destino = eq.exportar_xlsx(Path(args.dados), Path(args.saida))
     print(f"Equivalências gravadas em {destino}.")
@@ -190,7 +193,7 @@ def _exportar(args) -> int:
 
 
 def _importar(args) -> int:
-    from . import equivalencias as eq
+    from .. import equivalencias as eq
 
     res = eq.importar_xlsx(Path(args.dados), Path(args.arquivo), _quem_de(args))
     print(_tabela(res, {"aba": "aba", "linhas_na_planilha": "linhas", "novas": "novas", "alteradas": "alteradas",
@@ -198,7 +201,7 @@ def _importar(args) -> int:
     return 0
 
 
-def _relatorio_copia(rel: pd.DataFrame) -> int:
+def _relatorio_copia(rel) -> int:
     cont = rel["situacao"].value_counts()
     print("; ".join(f"{n} {s}" for s, n in cont.items()) or "nada a copiar")
     outros = rel[~rel["situacao"].isin(["copiada", "já existia igual"])]
@@ -209,14 +212,14 @@ def _relatorio_copia(rel: pd.DataFrame) -> int:
 
 
 def _copiar_exercicio(args) -> int:
-    from . import equivalencias as eq
+    from .. import equivalencias as eq
 
     return _relatorio_copia(eq.copiar_exercicio(Path(args.de), Path(args.dados), _quem_de(args),
                                                 como=args.como, sobrescrever=args.sobrescrever))
 
 
 def _copiar_entidade(args) -> int:
-    from . import equivalencias as eq
+    from .. import equivalencias as eq
 
     de = "" if args.de == "todas" else args.de
     para = "" if args.para == "todas" else args.para
@@ -225,7 +228,7 @@ def _copiar_entidade(args) -> int:
 
 
 def _desfazer(args) -> int:
-    from . import equivalencias as eq
+    from .. import equivalencias as eq
 
     r = eq.desfazer(Path(args.dados), _quem_de(args))
     n = sum(r["alteradas"].values())
@@ -234,8 +237,11 @@ def _desfazer(args) -> int:
 
 
 def _diario(args) -> int:
-    from . import equivalencias as eq
-    from .equivalencias.arquivos import data_hora_br
+    import pandas as pd
+
+    from .. import equivalencias as eq
+    from ..equivalencias.arquivos import data_hora_br
+    from ..erros import ErroSiops
 
     repo = eq.Repositorio(Path(args.dados))
     entradas = repo.diario.entradas()

@@ -4,10 +4,12 @@ from __future__ import annotations
 import os
 import sys
 
+from .comum import argumentos_de_parametros, lista_de_bimestres
+
+# O lote (papermill, nbconvert) é importado dentro do comando: a ajuda não o carrega.
+
 
 def registrar(sub) -> None:
-    from .cli import _parametros_args
-
     r = sub.add_parser(
         "relatorios", help="gera os relatórios gerenciais (PDF e XLSX) por entidade e bimestre, em paralelo",
         description="Executa o notebook relatorios/relatorio_gerencial.ipynb uma vez por entidade (ou consolidado) e "
@@ -27,16 +29,15 @@ def registrar(sub) -> None:
     r.add_argument("--processos", type=int, metavar="N", default=None,
                    help="execuções em paralelo (padrão: número de núcleos)")
     r.add_argument("--sem-progresso", action="store_true", help="não mostra a barra de progresso")
-    _parametros_args(r)
-    r.set_defaults(funcao=_cmd_relatorios)
+    argumentos_de_parametros(r)
+    r.set_defaults(funcao=comando_relatorios)
 
 
-def _cmd_relatorios(args) -> int:
-    from . import lote
-    from .cli import _bimestres
-    from .erros import ErroSiops
+def comando_relatorios(args) -> int:
+    from .. import lote
+    from ..erros import ErroSiops
 
-    bimestres = _bimestres(args.bimestres)
+    bimestres = lista_de_bimestres(args.bimestres)
     if args.processos is not None and args.processos < 1:
         raise ErroSiops("--processos deve ser 1 ou mais")
     if not args.dados and not args.msc:

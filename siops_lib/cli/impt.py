@@ -2,19 +2,18 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from .erros import ErroSiops
+from .comum import argumentos_de_fonte, argumentos_de_parametros, imprimir_avisos, parametros_do_calculo
+
+# A biblioteca (pandas, críticas, gerador) é importada dentro de cada comando: a ajuda não a carrega.
 
 AJUDA_FORMATO = ("O formato segue o leiaute usado em produção por outros sistemas (não há especificação oficial "
                  "publicada); as críticas do próprio programa do SIOPS continuam sendo a palavra final.")
 
 
 def _fonte(p: argparse.ArgumentParser) -> None:
-    from .cli import _fonte_args
-
-    _fonte_args(p)
+    argumentos_de_fonte(p)
     p.add_argument("--dados-seguinte", metavar="PASTA",
                    help="layout próprio do exercício seguinte (coluna 'orçada', só no 6º bimestre)")
     p.add_argument("--msc-seguinte", action="append", metavar="ARQ",
@@ -22,8 +21,6 @@ def _fonte(p: argparse.ArgumentParser) -> None:
 
 
 def registrar(sub) -> None:
-    from .cli import _parametros_args
-
     g = sub.add_parser("gerar-arquivos", help="gera o zip com os arquivos .IMPT do SIOPS (críticas antes)",
                        description="Roda as críticas prévias e gera um zip com um arquivo .IMPT por pasta do SIOPS "
                                    "com valores, mais o manifesto.csv (arquivos, itens e totais por coluna). Recusa "
@@ -34,8 +31,8 @@ def registrar(sub) -> None:
     g.add_argument("--saida", required=True, metavar="ARQ.zip", help="zip de saída")
     g.add_argument("--forcar", action="store_true",
                    help="gera mesmo com erros nas críticas (o manifesto e a tela dizem GERADO COM PENDÊNCIAS)")
-    _parametros_args(g)
-    g.set_defaults(funcao=_cmd_gerar)
+    argumentos_de_parametros(g)
+    g.set_defaults(funcao=comando_gerar)
 
     v = sub.add_parser("validar-arquivos", help="confere arquivos .IMPT (ou o zip) e lista todos os problemas",
                        description="Lê arquivos .IMPT soltos ou zips, de qualquer sistema, e lista todos os problemas: "
@@ -48,7 +45,7 @@ def registrar(sub) -> None:
     v.add_argument("--exercicio", type=int, metavar="AAAA",
                    help="exercício dos arquivos (padrão: o dos dados ou o do manifesto do zip)")
     v.add_argument("--bimestre", type=int, metavar="B", help="bimestre dos arquivos (padrão: o do manifesto)")
-    v.set_defaults(funcao=_cmd_validar)
+    v.set_defaults(funcao=comando_validar)
 
     c = sub.add_parser("criticas", help="roda as críticas prévias e mostra a tabela",
                        description="Roda as críticas prévias (docs/impt.md) de um bimestre e mostra cada uma com o "
@@ -56,8 +53,8 @@ def registrar(sub) -> None:
     _fonte(c)
     c.add_argument("--bimestre", type=int, required=True, metavar="B", help="bimestre de 1 a 6 (acumulado)")
     c.add_argument("--saida", metavar="ARQ.csv", help="grava a tabela completa em CSV (';', vírgula decimal)")
-    _parametros_args(c)
-    c.set_defaults(funcao=_cmd_criticas)
+    argumentos_de_parametros(c)
+    c.set_defaults(funcao=comando_criticas)
 
 
 # ------------------------------------------------------------------------------------------ apoio
@@ -65,8 +62,8 @@ def registrar(sub) -> None:
 
 def _carregar(args):
     """Lê os dados; o layout próprio é lido em modo forçado para que as pendências virem críticas."""
-    from .api import carregar
-    from .leitura import ler_layout_proprio
+    from ..api import carregar
+    from ..leitura.layout_proprio import ler_layout_proprio
 
     if args.dados and not args.msc:
         entidades = [e.strip() for e in (args.entidades or "").split(",") if e.strip()]
@@ -82,12 +79,10 @@ def _decisoes_asps(args, dados):
     """
     if not args.dados or args.msc:
         return None
-    try:
-        from .equivalencias.aplicacao import Mapa, ler_confirmadas
-        from .leitura.layout_proprio import TABELAS_LAYOUT, ler_tabela
-    except ImportError:
-        return None
     import pandas as pd
+
+    from ..equivalencias.aplicacao import Mapa, ler_confirmadas
+    from ..leitura.tabelas import TABELAS_LAYOUT, ler_tabela
 
     asps = ler_confirmadas(Path(args.dados), set(dados.entidades["entidade"]), abas=("asps",)).get("asps")
     if asps is None or asps.empty:
@@ -104,26 +99,20 @@ def _decisoes_asps(args, dados):
 
 
 def _carregar_seguinte(args):
-    from .api import carregar
+    from ..api import carregar
 
     if not args.dados_seguinte and not args.msc_seguinte:
         return None
     return carregar(args.dados_seguinte, args.msc_seguinte, args.entidades)
 
 
-def _parametros(args):
-    from .quadros.anexo12 import Parametros
-
-    return Parametros(getattr(args, "percentual_minimo", 15.0), getattr(args, "rpnp_sem_disponibilidade", 0.0),
-                      getattr(args, "arredondamento_minimo", "arredondar"))
-
-
 def _contexto(args):
-    from .criticas import Contexto
-    from .periodo import periodo
+    from ..criticas import Contexto
+    from ..erros import ErroSiops
+    from ..periodo import periodo
 
     per = periodo(bimestre=args.bimestre)  # parâmetros conferidos antes de ler os dados
-    par = _parametros(args)
+    par = parametros_do_calculo(args)
     dados = _carregar(args)
     if getattr(args, "exercicio", None) and args.exercicio != dados.exercicio:
         raise ErroSiops(f"o exercício informado ({args.exercicio}) não confere com o dos dados ({dados.exercicio}); "
@@ -134,17 +123,12 @@ def _contexto(args):
     return Contexto(dados, per, par, seguinte, _decisoes_asps(args, dados))
 
 
-def _avisos(dados) -> None:
-    for aviso in dados.avisos:
-        print(f"aviso: {aviso}", file=sys.stderr)
-
-
 # ------------------------------------------------------------------------------------------ comandos
 
 
-def _cmd_criticas(args) -> int:
-    from . import criticas
-    from .saida import csv_br, gravar_atomico
+def comando_criticas(args) -> int:
+    from .. import criticas
+    from ..saida import csv_br, gravar_atomico
 
     ctx = _contexto(args)
     tabela = criticas.executar(contexto=ctx)
@@ -154,14 +138,15 @@ def _cmd_criticas(args) -> int:
     if args.saida:
         gravar_atomico(Path(args.saida), csv_br(tabela))
         print(f"Tabela completa gravada em {args.saida}.")
-    _avisos(ctx.dados)
+    imprimir_avisos(ctx.dados)
     return 1 if criticas.contagem(tabela)["erro"] else 0
 
 
-def _cmd_gerar(args) -> int:
-    from . import criticas
-    from .formatos import numero_br
-    from .impt import gerador, validador
+def comando_gerar(args) -> int:
+    from .. import criticas
+    from ..erros import ErroSiops
+    from ..formatos import numero_br
+    from ..impt import gerador, validador
 
     ctx = _contexto(args)
     tabela = criticas.executar(contexto=ctx)
@@ -190,13 +175,14 @@ def _cmd_gerar(args) -> int:
               f"R$ {numero_br(desp)}.")
     if situacao != gerador.SITUACAO_OK:
         print(f"\n*** {situacao}: {n['erro']} erro(s) nas críticas; confira antes de importar no SIOPS. ***")
-    _avisos(ctx.dados)
+    imprimir_avisos(ctx.dados)
     return 1 if len(erros) else 0
 
 
-def _cmd_validar(args) -> int:
-    from .impt import validador
-    from .periodo import periodo
+def comando_validar(args) -> int:
+    from ..erros import ErroSiops
+    from ..impt import validador
+    from ..periodo import periodo
 
     exercicio, bimestre, esperado = args.exercicio, args.bimestre, None
     if bimestre is not None:
@@ -230,7 +216,7 @@ def _cmd_validar(args) -> int:
 
 
 def _bimestre_do_manifesto(arquivos) -> int | None:
-    from .impt.leitor import abrir
+    from ..impt.leitor import abrir
 
     _, _, manifesto = abrir(arquivos)
     if manifesto is None or manifesto.empty or "bimestre" not in manifesto:

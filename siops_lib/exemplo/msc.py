@@ -19,8 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import modelo
-from . import regras
+from .. import modelo
+from .. import regras
+from .dados import FP_DISPONIBILIDADES
 
 CABECALHO = ("ContaContabil;IC1;TipoIC1;IC2;TipoIC2;IC3;TipoIC3;IC4;TipoIC4;IC5;TipoIC5;IC6;TipoIC6;"
              "Valor;TipoValor;NaturezaValor")
@@ -51,7 +52,7 @@ def _ics(tabela: str, estagio: str, r) -> list[tuple[str, str]]:
     if tabela == "receitas":
         pares = [(r["po"], "PO"), (r["fr"], "FR"), (r["nr"], "NR"), co]
     elif tabela == "disponibilidades":
-        pares = [(r["po"], "PO"), ("1", "FP"), (r["fr"], "FR"), co]
+        pares = [(r["po"], "PO"), (FP_DISPONIBILIDADES, "FP"), (r["fr"], "FR"), co]
     else:
         pares = [(r["po"], "PO"), (r["fs"], "FS"), (r["fr"], "FR"), (r["nd"], "ND"), co]
         if tabela == "restos_a_pagar" or estagio.startswith(ESTAGIOS_RP):

@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .erros import ErroSiops
+# O Voilà e a biblioteca são importados dentro do comando: a ajuda não os carrega.
 
-CADERNO = Path(__file__).resolve().parents[1] / "notebooks" / "app.ipynb"
+CADERNO = Path(__file__).resolve().parents[2] / "notebooks" / "app.ipynb"
 
 
 def registrar(sub) -> None:
@@ -22,11 +22,13 @@ def registrar(sub) -> None:
     a.add_argument("--ip", default="127.0.0.1", metavar="IP",
                    help="endereço onde escutar (padrão 127.0.0.1; outro valor expõe os dados na rede)")
     a.add_argument("--sem-navegador", action="store_true", help="não abre o navegador")
-    a.set_defaults(funcao=_cmd_app)
+    a.set_defaults(funcao=comando_app)
 
 
 def comando_voila(porta: int = 8866, ip: str = "127.0.0.1", abrir_navegador: bool = False) -> list[str]:
     """Linha de comando do Voilà para o aplicativo."""
+    from ..erros import ErroSiops
+
     if not CADERNO.is_file():
         raise ErroSiops("caderno do aplicativo não encontrado (rode a partir do projeto instalado com "
                         "pip install -e .)",
@@ -38,7 +40,9 @@ def comando_voila(porta: int = 8866, ip: str = "127.0.0.1", abrir_navegador: boo
     return cmd
 
 
-def _cmd_app(args) -> int:
+def comando_app(args) -> int:
+    from ..erros import ErroSiops
+
     try:
         import voila  # noqa: F401
     except ImportError:

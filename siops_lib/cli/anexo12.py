@@ -1,0 +1,82 @@
+"""Comandos ``siops anexo12``, ``siops calcular`` e ``siops exemplo``: cálculo do Anexo 12 e o município de exemplo."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .comum import (argumentos_de_fonte, argumentos_de_parametros, argumentos_de_periodo, imprimir_avisos,
+                    lista_de_bimestres, parametros_do_calculo)
+
+# As dependências da biblioteca (pandas, pyarrow) são importadas dentro de cada comando: a ajuda não as carrega.
+
+
+def registrar(sub) -> None:
+    a = sub.add_parser("anexo12", help="calcula o RREO Anexo 12 e grava CSV (linha,coluna,valor)",
+                       description="Calcula o RREO Anexo 12 (ASPS) de um período e grava CSV UTF-8 com "
+                                   "cabeçalho linha,coluna,valor (ponto decimal, 2 casas).")
+    argumentos_de_fonte(a)
+    argumentos_de_periodo(a)
+    argumentos_de_parametros(a)
+    a.add_argument("--formato", choices=["csv"], default="csv", help="formato de saída (csv)")
+    a.add_argument("--saida", required=True, metavar="ARQ", help="arquivo CSV de saída")
+    a.set_defaults(funcao=comando_anexo12)
+
+    c = sub.add_parser("calcular", help="calcula Anexo 12 e quadros do SIOPS de todos os bimestres disponíveis",
+                       description="Calcula, para cada bimestre coberto pelos dados, o Anexo 12 e os quadros do SIOPS, "
+                                   "grava CSV e XLSX na pasta de saída e mostra o percentual ASPS.")
+    argumentos_de_fonte(c)
+    argumentos_de_parametros(c)
+    c.add_argument("--bimestres", default="1-6", metavar="LISTA", help="bimestres, ex.: 1-6 ou 2,4,6 (padrão 1-6)")
+    c.add_argument("--saida", required=True, metavar="PASTA", help="pasta onde gravar os resultados")
+    c.set_defaults(funcao=comando_calcular)
+
+    e = sub.add_parser("exemplo", help="gera os dados do município de exemplo (layout próprio e MSC)")
+    e.add_argument("--saida", default="dados_exemplo/gerado", metavar="PASTA", help="pasta de destino")
+    e.add_argument("--confirmar", action="store_true",
+                   help="grava todas as equivalências já confirmadas (sem isso, parte fica sugerida ou faltando "
+                        "e o cálculo pelo layout próprio pede 'siops equivalencias confirmar-sugestoes')")
+    e.set_defaults(funcao=comando_exemplo)
+
+
+def comando_anexo12(args) -> int:
+    from ..api import carregar
+    from ..formatos import percentual_br
+    from ..periodo import periodo
+    from ..quadros import anexo12
+    from ..saida import csv_contrato_anexo12, gravar_atomico
+
+    par = parametros_do_calculo(args)
+    if args.bimestre is not None:
+        periodo(args.bimestre)
+    if args.ate_mes is not None:
+        periodo(ate_mes=args.ate_mes)
+    dados = carregar(args.dados, args.msc, args.entidades)
+    mes_padrao = max(m for m in dados.meses if m <= 12) if dados.origem == "MSC" else 12
+    per = periodo(args.bimestre, args.ate_mes, mes_padrao=mes_padrao)
+    res = anexo12.calcular(dados, per, par)
+    gravar_atomico(Path(args.saida), csv_contrato_anexo12(res))
+    imprimir_avisos(dados)
+    pct = anexo12.percentual_aplicado(res, per)
+    print(f"Anexo 12 ({per.descricao}, {dados.exercicio}): {len(res)} células gravadas em {args.saida}; "
+          f"aplicado em ASPS: {percentual_br(pct)}")
+    return 0
+
+
+def comando_calcular(args) -> int:
+    from ..api import carregar
+    from ..calculo import calcular_tudo
+
+    bimestres = lista_de_bimestres(args.bimestres)  # parâmetros conferidos antes de ler os dados
+    dados = carregar(args.dados, args.msc, args.entidades)
+    return calcular_tudo(dados, bimestres, Path(args.saida), args)
+
+
+def comando_exemplo(args) -> int:
+    from .. import exemplo
+
+    exemplo.gerar_tudo(Path(args.saida), confirmar=args.confirmar)
+    print(f"Dados do município de exemplo gravados em {args.saida}/ (layout_proprio/ e msc/).")
+    if not args.confirmar:
+        print("Parte das equivalências do layout próprio está só sugerida: confira no notebook "
+              "notebooks/01_equivalencias.ipynb ou confirme todas com "
+              f"'siops equivalencias confirmar-sugestoes --dados {args.saida}/layout_proprio'.")
+    return 0
