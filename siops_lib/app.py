@@ -20,13 +20,16 @@ import pandas as pd
 
 from .erros import ErroSiops
 from .formatos import numero_br, percentual_br
+from . import quadros
+from .parametros import parametros_anexo12
 from .periodo import periodo
 from .quadros import anexo12
 
 CONSOLIDADO = "consolidado"
 QUEM = "aplicativo web"
 ABAS_SUGESTAO = ("rubricas", "elementos", "recursos", "contas", "asps")
-QUADROS = ("siops_receitas", "siops_despesas", "siops_complementares", "siops_restos_a_pagar", "siops_consorcios")
+QUADROS = tuple(quadros.quadros_siops())
+"""Quadros do SIOPS mostrados (os do registro ``quadros.REGISTRO``)."""
 
 
 def _erro(e: Exception) -> str:
@@ -168,13 +171,12 @@ class Aplicativo:
 
     def calcular(self) -> None:
         """Calcula o Anexo 12 e os quadros do período e da entidade escolhidos."""
-        from importlib import import_module
-
         try:
             ent = self.entidade.value
             dados = self._todos.filtrar_entidades(None if ent == CONSOLIDADO else [ent])
             per = self.periodo
-            res = anexo12.calcular(dados, per)
+            par = parametros_anexo12(dados.exercicio)
+            res = anexo12.calcular(dados, per, par)
         except Exception as e:  # noqa: BLE001
             self.mensagem.value = _erro(e)
             self.resumo.value = ""
@@ -182,7 +184,7 @@ class Aplicativo:
         self.dados, self.resultado = dados, res
         col = anexo12.coluna_do_periodo(per)
         pct = anexo12.percentual_aplicado(res, per)
-        minimo = 15.0
+        minimo = par.percentual_minimo
         situacao = "cumpre o mínimo" if pct >= minimo else "ABAIXO do mínimo"
         pend = ""
         if dados.forcado and len(dados.pendencias):
@@ -201,7 +203,7 @@ class Aplicativo:
         partes = []
         for nome in QUADROS:
             try:
-                df = import_module(f".quadros.{nome}", __package__).calcular(dados, per)
+                df = quadros.modulo(nome).calcular(dados, per)
                 partes.append(f"<h4>{escape(nome)} ({len(df)} linhas)</h4>" + _tabela(df, 100))
             except Exception as e:  # noqa: BLE001
                 partes.append(f"<h4>{escape(nome)}</h4>" + _erro(e))

@@ -7,29 +7,22 @@ import pandas as pd
 
 from .formatos import numero_br, percentual_br
 from .modelo import Dados
+from .parametros import parametros_anexo12
 from .periodo import periodo
+from . import quadros
 from .quadros import anexo12, anexo12_controles, indicadores
 from .saida import csv_br, csv_contrato_anexo12, gravar_atomico, xlsx
 
 
 def _quadros_siops(dados: Dados, per) -> dict[str, pd.DataFrame]:
-    """Quadros do SIOPS disponíveis (cada módulo de quadro expõe ``calcular(dados, per)``)."""
-    from importlib import import_module
-
-    saida = {}
-    for nome in ("siops_receitas", "siops_despesas", "siops_complementares", "siops_restos_a_pagar", "siops_consorcios"):
-        try:
-            mod = import_module(f".quadros.{nome}", __package__)
-        except ModuleNotFoundError:
-            continue
-        saida[nome] = mod.calcular(dados, per)
-    return saida
+    """Quadros do SIOPS do registro (cada módulo expõe ``calcular(dados, per)``); um quadro que não carrega é erro."""
+    return {nome: quadros.modulo(nome).calcular(dados, per) for nome in quadros.quadros_siops()}
 
 
 def calcular_tudo(dados: Dados, bimestres: list[int], pasta: Path, args=None) -> int:
     """Calcula cada bimestre coberto pelos dados, grava os arquivos e imprime o resumo ASPS."""
-    par = anexo12.Parametros(
-        percentual_minimo=getattr(args, "percentual_minimo", 15.0),
+    par = parametros_anexo12(
+        dados.exercicio, getattr(args, "percentual_minimo", None),   # sem percentual: o do exercício (regras)
         rpnp_sem_disponibilidade=getattr(args, "rpnp_sem_disponibilidade", 0.0),
         arredondamento_minimo=getattr(args, "arredondamento_minimo", "arredondar"),
     )

@@ -24,31 +24,14 @@ import pandas as pd
 from . import regras
 from .erros import ErroSiops
 from .formatos import numero_br
+from .parametros import parametros_anexo12
 from .periodo import periodo
-from .quadros import anexo12
+from .quadros import REGISTRO, anexo12
 
-QUADROS = {
-    "anexo12": "RREO Anexo 12",
-    "anexo12_controles": "Anexo 12 – quadros de controle D, E e F",
-    "indicadores": "Indicadores municipais do SIOPS",
-    "siops_receitas": "SIOPS – Receitas (pasta 1)",
-    "siops_despesas": "SIOPS – Despesas por pasta (fonte × subfunção)",
-    "siops_complementares": "SIOPS – Informações complementares (pasta 96)",
-    "siops_restos_a_pagar": "SIOPS – Restos a pagar",
-    "siops_consorcios": "SIOPS – Consórcios",
-}
-CHAVES = {
-    "anexo12": ["linha", "coluna"],
-    "anexo12_controles": ["quadro", "linha", "coluna"],
-    "indicadores": ["codigo"],
-    "siops_receitas": ["item", "coluna"],
-    "siops_despesas": ["pasta", "elemento", "coluna"],
-    "siops_complementares": ["linha", "coluna"],
-    "siops_restos_a_pagar": ["ai", "processamento", "pasta_fonte", "grupo_fonte", "coluna"],
-    "siops_consorcios": ["fs", "nd", "fr", "co", "pasta", "elemento", "coluna"],
-}
-DESCRICOES = {"anexo12": "rotulo", "siops_receitas": "descricao", "siops_despesas": "descricao",
-              "siops_complementares": "descricao", "indicadores": "nome", "anexo12_controles": "rotulo"}
+QUADROS = {q.nome: q.titulo for q in REGISTRO}
+"""Quadros que a conferência compara (todos os do registro ``quadros.REGISTRO``) e o título de cada um."""
+CHAVES = {q.nome: list(q.chaves) for q in REGISTRO}
+DESCRICOES = {q.nome: q.coluna_descricao for q in REGISTRO if q.coluna_descricao}
 SITUACAO_NOVO, SITUACAO_SAIU = "apareceu", "sumiu"
 SITUACAO_AUMENTO, SITUACAO_REDUCAO, SITUACAO_IGUAL = "aumentou", "diminuiu", "sem movimento"
 ALERTA_ESTORNO = "redução no acumulado: estorno ou anulação (de empenho, liquidação, pagamento ou receita)"
@@ -62,7 +45,7 @@ def _validar_quadro(quadro: str) -> None:
 def calcular_quadro(dados, per, quadro: str, parametros: anexo12.Parametros | None = None) -> pd.DataFrame:
     """O quadro pedido (tabela tidy, como devolvida pelo módulo do quadro)."""
     _validar_quadro(quadro)
-    par = parametros or anexo12.Parametros()
+    par = parametros or parametros_anexo12(dados.exercicio)
     if quadro == "anexo12":
         res = anexo12.calcular(dados, per, par)
         rot = regras.tabela("anexo12/linhas", dados.exercicio)
@@ -200,7 +183,7 @@ def detalhar(dados, per, quadro: str, parametros: anexo12.Parametros | None = No
     from .quadros import siops_complementares, siops_consorcios, siops_despesas, siops_receitas, siops_restos_a_pagar
 
     chave = normalizar_celula(quadro, **chave)
-    par = parametros or anexo12.Parametros()
+    par = parametros or parametros_anexo12(dados.exercicio)
     tabela = tabela if tabela is not None else calcular_quadro(dados, per, quadro, par)
     nota, col, conferivel = "", "valor_coluna", True
     if quadro == "anexo12":

@@ -18,22 +18,23 @@ from __future__ import annotations
 
 import json
 import math
-import os
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
-from . import regras
+from . import __version__, regras, relogio
 from .erros import ErroSiops
+from .formatos import data_br, percentual_br
 from .modelo import Dados
+from .parametros import parametros_anexo12
 from .periodo import Periodo
+from . import quadros
 from .quadros import anexo12, indicadores
 from .saida import gravar_atomico
 
-QUADROS_SIOPS = ("siops_receitas", "siops_despesas", "siops_complementares", "siops_restos_a_pagar",
-                 "siops_consorcios")
-"""Quadros exportados (cada módulo de ``siops_lib.quadros`` expõe ``calcular(dados, per)``)."""
+QUADROS_SIOPS = tuple(quadros.quadros_siops())
+"""Quadros exportados: os do SIOPS no registro ``quadros.REGISTRO`` (cada módulo expõe ``calcular(dados, per)``)."""
 
 IDENTIFICACAO = ["codigo_ibge", "municipio", "exercicio", "bimestre", "entidades"]
 
@@ -133,24 +134,10 @@ _ESPECIFICOS = {
     },
 }
 
-_TITULOS = {
-    "anexo12": "RREO Anexo 12 — Demonstrativo das receitas e despesas com ações e serviços públicos de saúde",
-    "siops_receitas": "SIOPS — receitas (base de cálculo e transferências)",
-    "siops_despesas": "SIOPS — despesas com saúde (função 10) por pasta e elemento",
-    "siops_complementares": "SIOPS — receitas complementares da saúde (pasta 96)",
-    "siops_restos_a_pagar": "SIOPS — restos a pagar da saúde por ano de inscrição",
-    "siops_consorcios": "SIOPS — despesas executadas por consórcios públicos",
-    "indicadores": "Indicadores municipais do SIOPS",
-}
-
-_CHAVES_ORDENACAO = {  # ordenação estável: dentro de cada chave, as colunas ficam na ordem do catálogo
-    "siops_receitas": ["item"],
-    "siops_despesas": ["pasta", "elemento"],
-    "siops_complementares": ["linha"],
-    "siops_restos_a_pagar": ["ai", "processamento", "pasta_fonte"],
-    "siops_consorcios": ["fs", "nd", "fr", "co"],
-    "indicadores": ["codigo"],
-}
+_TITULOS = {q.nome: q.descricao for q in quadros.REGISTRO if q.nome != "anexo12_controles"}
+_CHAVES_ORDENACAO = {q.nome: [c for c in q.chaves if c != "coluna"] for q in quadros.REGISTRO}
+"""Ordenação estável: pelas chaves do quadro (sem a coluna); dentro de cada chave, as colunas ficam na ordem do
+catálogo."""
 
 LEIAME_ARQUIVO = "LEIAME.txt"
 DICIONARIO = "dicionario_de_dados"
@@ -158,11 +145,7 @@ DICIONARIO = "dicionario_de_dados"
 
 def data_de_geracao() -> datetime:
     """Data fixa da publicação: ``SOURCE_DATE_EPOCH`` (segundos, UTC) ou 01/01/1970 quando ausente."""
-    texto = os.environ.get("SOURCE_DATE_EPOCH", "0").strip() or "0"
-    try:
-        return datetime.fromtimestamp(int(texto), tz=timezone.utc)
-    except (ValueError, OverflowError, OSError):
-        raise ErroSiops(f"SOURCE_DATE_EPOCH inválido: '{texto}' (use segundos desde 01/01/1970)") from None
+    return relogio.instante(padrao="zero")
 
 
 def _identificar(df: pd.DataFrame, dados: Dados, per: Periodo, entidades: str) -> pd.DataFrame:
@@ -205,15 +188,13 @@ def tabela_anexo12(resultado: pd.DataFrame, exercicio: int) -> pd.DataFrame:
 def tabelas(dados: Dados, per: Periodo, parametros: anexo12.Parametros | None = None,
             populacao: float | None = None, entidades: str = "consolidado") -> dict[str, pd.DataFrame]:
     """As tabelas publicáveis do período, já com as colunas de identificação e ordenadas."""
-    from importlib import import_module
-
     if per.bimestre is None:
         raise ErroSiops("a publicação em dados abertos é por bimestre: informe o bimestre (1 a 6)")
-    res = anexo12.calcular(dados, per, parametros)
+    res = anexo12.calcular(dados, per, parametros or parametros_anexo12(dados.exercicio))
     saida = {"anexo12": tabela_anexo12(res, dados.exercicio)}
     nomes = _nomes_colunas_siops(dados.exercicio)
     for nome in QUADROS_SIOPS:
-        df = import_module(f".quadros.{nome}", __package__).calcular(dados, per)
+        df = quadros.modulo(nome).calcular(dados, per)
         df = df.sort_values(_CHAVES_ORDENACAO[nome], kind="stable").reset_index(drop=True)
         posicao = list(df.columns).index("coluna") + 1
         df.insert(posicao, "coluna_nome", df["coluna"].astype(str).map(nomes).fillna(""))
@@ -328,10 +309,7 @@ def _leiame(meta: dict, dic: pd.DataFrame) -> str:
 def exportar(dados: Dados, per: Periodo, pasta: str | Path, parametros: anexo12.Parametros | None = None,
              populacao: float | None = None, entidades: str = "consolidado") -> list[Path]:
     """Grava a publicação completa em ``pasta`` e devolve os arquivos gravados (ordenados)."""
-    from . import __version__
-    from .formatos import data_br, percentual_br
-
-    par = parametros or anexo12.Parametros()
+    par = parametros or parametros_anexo12(dados.exercicio)
     tabs = tabelas(dados, per, par, populacao, entidades)
     pasta = Path(pasta)
     gerado = data_de_geracao()

@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 
-COLUNAS_PROBLEMAS = ["arquivo", "linha", "coluna", "valor", "mensagem"]
+COLUNAS_PROBLEMAS = ["arquivo", "linha", "coluna", "valor", "severidade", "mensagem"]
+"""O esquema único de toda tabela de problemas do pacote (``ErroSiops.problemas``, críticas prévias, validador
+de ``.IMPT``, validação das equivalências): onde (arquivo, linha, coluna, valor), quão grave (``severidade``:
+``erro``, ``alerta``; as equivalências usam também ``aviso`` e ``conflito``) e a mensagem em português. Cada
+produtor pode acrescentar colunas próprias (``extras``: ``verificacao`` no validador, ``id``/``titulo`` nas
+críticas, ``aba`` nas equivalências) e escolher a ordem, mas nunca renomear estas."""
+SEVERIDADE_PADRAO = "erro"
 
 
 class ErroSiops(Exception):
@@ -62,7 +68,34 @@ def _formatar_problema(p: pd.Series) -> str:
     return (prefixo + ": " if prefixo else "") + str(p.get("mensagem", ""))
 
 
-def tabela_problemas(registros: list[dict]) -> pd.DataFrame:
-    """Monta a tabela padrão de problemas (arquivo, linha, coluna, valor, mensagem)."""
-    df = pd.DataFrame(registros, columns=COLUNAS_PROBLEMAS)
+def colunas_problemas(extras=(), ordem=None) -> list[str]:
+    """Colunas de uma tabela de problemas: ``COLUNAS_PROBLEMAS`` com as ``extras`` antes de ``mensagem``.
+
+    ``ordem`` (opcional) reordena: deve ter exatamente as mesmas colunas.
+    """
+    cols = COLUNAS_PROBLEMAS[:-1] + [c for c in extras if c not in COLUNAS_PROBLEMAS] + COLUNAS_PROBLEMAS[-1:]
+    if ordem is None:
+        return cols
+    if sorted(ordem) != sorted(cols):
+        raise ValueError(f"ordem das colunas de problemas {list(ordem)} não tem exatamente as colunas {cols}")
+    return list(ordem)
+
+
+def problema(arquivo=None, linha=None, coluna=None, valor=None, severidade: str = SEVERIDADE_PADRAO,
+             mensagem: str = "", **extras) -> dict:
+    """Um registro de problema (as colunas extras vão por nome: ``verificacao="CAT01"``)."""
+    return {"arquivo": arquivo, "linha": linha, "coluna": coluna, "valor": valor, "severidade": severidade,
+            "mensagem": mensagem, **extras}
+
+
+def tabela_problemas(registros: list[dict], extras=(), ordem=None,
+                     severidade: str = SEVERIDADE_PADRAO) -> pd.DataFrame:
+    """A tabela de problemas (``colunas_problemas(extras, ordem)``): o único construtor do pacote.
+
+    ``registros``: lista de dicionários (``problema(...)``) ou DataFrame. Registro sem ``severidade`` recebe ``severidade`` (``erro``, por padrão: um ``ErroSiops``).
+    """
+    df = pd.DataFrame(registros, columns=colunas_problemas(extras, ordem))
+    falta = df["severidade"].isna()
+    if falta.any():
+        df["severidade"] = df["severidade"].astype(object).where(~falta, severidade)
     return df

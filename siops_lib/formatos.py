@@ -23,6 +23,12 @@ def arredondar2(x: float) -> float:
     return float(Decimal(repr(float(x))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
+def centavos(x: float) -> float:
+    """Ao centavo, metade para cima, sem zero negativo (-0,004 → 0,0): o valor como fica nos arquivos do SIOPS."""
+    d = Decimal(repr(float(x))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return float(d) if d != 0 else 0.0
+
+
 def numero_br(x: float, casas: int = 2) -> str:
     """1234567.891 → '1.234.567,89'."""
     if x is None or (isinstance(x, float) and math.isnan(x)):

@@ -126,17 +126,27 @@ class Dados:
     def tabela(self, nome: str) -> pd.DataFrame:
         return getattr(self, nome)
 
+    def copia(self) -> "Dados":
+        """Cópia independente: tabelas, listas e metadados novos (o original não muda se a cópia mudar)."""
+        novo = Dados(**{**self.__dict__})
+        for nome, v in self.__dict__.items():
+            if isinstance(v, pd.DataFrame):
+                setattr(novo, nome, v.copy())
+            elif isinstance(v, list):
+                setattr(novo, nome, list(v))
+        return novo
+
     def filtrar_entidades(self, entidades: list[str] | None) -> "Dados":
         """Cópia só com as entidades pedidas (None = todas, isto é, consolidado)."""
         if not entidades:
-            return self
+            return self.copia()
         desconhecidas = sorted(set(entidades) - set(self.entidades["entidade"]))
         if desconhecidas:
             raise ErroSiops(
                 f"entidade(s) desconhecida(s): {', '.join(desconhecidas)}. Entidades disponíveis: "
                 + ", ".join(self.entidades["entidade"])
             )
-        novo = Dados(**{**self.__dict__})
+        novo = self.copia()
         novo.entidades = self.entidades[self.entidades["entidade"].isin(entidades)].reset_index(drop=True)
         for t in TABELAS:
             df = self.tabela(t)

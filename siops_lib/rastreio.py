@@ -15,13 +15,14 @@ para seguir exatamente o que ele faz.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from .codigos import digitos
+from .equivalencias.abas import identidade
 from .erros import ErroSiops
 from .leitura.texto import converter_valores
 
@@ -37,21 +38,6 @@ def _leitor():
     except ImportError as e:  # o leitor pode mudar de forma; o rastreio avisa em vez de quebrar
         raise ErroSiops(f"leitor do layout próprio indisponível para o rastreio ({e})") from None
     return TABELAS_LAYOUT, ler_equivalencias, ler_tabela
-
-
-def _digitos(texto: str) -> str:
-    return re.sub(r"\D", "", str(texto))
-
-
-def _identidade(aba: str, codigo: str) -> bool:
-    d = _digitos(codigo)
-    if aba == "rubricas":
-        return len(d) == 8
-    if aba == "elementos":
-        return len(d) in (6, 8)
-    if aba == "recursos":
-        return len(d) in (4, 8)
-    return False
 
 
 @lru_cache(maxsize=16)
@@ -100,13 +86,11 @@ def _resolver_simples(aba: str, codigos: pd.Series, eq: pd.DataFrame | None) -> 
     por_codigo = {} if eq is None or eq.empty else {r["codigo_local"]: r for r in eq.to_dict("records")}
     for c in codigos.astype(str):
         r = por_codigo.get(c)
-        d = _digitos(c)
+        ident = identidade(aba, c)
         if r is not None:
-            linhas.append([_digitos(r.get(x, "")) for x in destinos] + ["equivalencia", int(r["_linha"])])
-        elif _identidade(aba, c):
-            ident = {"rubricas": [d], "elementos": [d if len(d) == 8 else d + "00"],
-                     "recursos": [d[:4], d[4:8]]}.get(aba, [d])
-            linhas.append(ident + ["identidade", 0])
+            linhas.append([digitos(r.get(x, "")) for x in destinos] + ["equivalencia", int(r["_linha"])])
+        elif ident:
+            linhas.append(list(ident) + ["identidade", 0])
         else:
             linhas.append(["" for _ in destinos] + ["", 0])
     return pd.DataFrame(linhas, columns=destinos + ["regra", "linha_equivalencia"])

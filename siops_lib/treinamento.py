@@ -393,7 +393,7 @@ def exercicios(caderno: int, dados: modelo.Dados, pasta: str | Path | None = Non
                            or "nenhuma",
                            "Inativos e pensionistas não são ASPS (LC 141/2012, art. 4º, I): ficam fora do bloco B e, "
                            "por serem pagos com 500 + 1002, também do H.", tipo="texto",
-                           dica="veja a lista exclusoes_inativos em siops_lib/catalogos/listas.csv."),
+                           dica="veja a lista exclusoes_inativos em siops_lib/regras/comum/listas.csv."),
             "4": Exercicio("Exercício 4 — Quanto foi deduzido na linha XIV (despesas com recursos do mínimo não "
                            "aplicado em anos anteriores) até o 3º bimestre, na coluna liquidada?",
                            anexo12.valor(r3, "XIV", "liquidada"),

@@ -306,3 +306,42 @@ def test_heranca_do_plano_de_receitas():
     assert "11125001" not in set(regras.tabela("siops_receitas/itens", 2023)["codigo"])
     itens_2025 = regras.tabela("siops_receitas/itens", 2025)
     assert itens_2025.loc[itens_2025["codigo"] == "11125001", "campo_id"].tolist() == ["2141"]
+
+
+@pytest.mark.parametrize("ano", ANOS)
+def test_mascaras_cobrem_as_pastas(ano):
+    """Cada tipo de pasta do SIOPS tem exatamente uma máscara (comum/mascaras.csv, coluna tipo_pasta)."""
+    masc = _vigentes("comum/mascaras", ano)
+    tipos = set(_vigentes("comum/siops_pastas", ano)["tipo"])
+    contagem = masc.loc[masc["tipo_pasta"] != "", "tipo_pasta"].value_counts()
+    problemas = [f"comum/mascaras.csv: o tipo de pasta '{t}' tem {int(contagem.get(t, 0))} máscara(s) em {ano}"
+                 for t in sorted(tipos) if contagem.get(t, 0) != 1]
+    _falhar(problemas)
+
+
+@pytest.mark.parametrize("ano", ANOS)
+def test_parametros_das_criticas_citam_criticas(ano):
+    ids = set(_vigentes("criticas/criticas", ano)["id"])
+    problemas = [_onde("criticas/parametros", r["_linha"]) + f": crítica '{r['critica']}' fora de criticas.csv ({ano})"
+                 for _, r in _vigentes("criticas/parametros", ano).iterrows() if r["critica"] not in ids]
+    _falhar(problemas)
+
+
+@pytest.mark.parametrize("ano", ANOS)
+def test_leiaute_do_anexo12(ano):
+    """Todo bloco cita um conjunto de colunas existente; percentuais de exibição citam colunas de valor do conjunto;
+    as linhas do leiaute existem no Anexo 12 ou nos quadros de controle."""
+    blocos = _vigentes("anexo12/blocos", ano)
+    cols = _vigentes("anexo12/leiaute_colunas", ano)
+    problemas = [_onde("anexo12/blocos", r["_linha"]) + f": leiaute '{r['leiaute']}' fora de leiaute_colunas.csv"
+                 for _, r in blocos.iterrows() if r["leiaute"] not in set(cols["leiaute"])]
+    for _, r in cols[cols["tipo"] == "pct"].iterrows():
+        valor = set(cols.loc[(cols["leiaute"] == r["leiaute"]) & (cols["tipo"] == "valor"), "coluna"])
+        for papel in ("numerador", "denominador"):
+            if r[papel] not in valor:
+                problemas.append(_onde("anexo12/leiaute_colunas", r["_linha"]) + f": {papel} '{r[papel]}' não é coluna "
+                                 f"de valor do leiaute {r['leiaute']}")
+    linhas = set(_vigentes("anexo12/linhas", ano)["linha"]) | set(_vigentes("anexo12_controles/linhas", ano)["linha"])
+    problemas += [_onde("anexo12/leiaute_linhas", r["_linha"]) + f": linha '{r['linha']}' não existe"
+                  for _, r in _vigentes("anexo12/leiaute_linhas", ano).iterrows() if r["linha"] not in linhas]
+    _falhar(problemas)

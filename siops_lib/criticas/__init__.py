@@ -14,19 +14,18 @@ As críticas do próprio programa do SIOPS continuam sendo a palavra final.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
-
 import pandas as pd
 
 from .. import regras
-from ..erros import ErroSiops
+from ..contexto import Contexto  # noqa: F401 (criticas.Contexto: o contexto do período, compartilhado com o gerador)
+from ..erros import ErroSiops, colunas_problemas, tabela_problemas
 from ..formatos import numero_br
 from ..periodo import Periodo
-from ..quadros import anexo12, siops_complementares, siops_despesas, siops_receitas
 
-COLUNAS = ["id", "severidade", "situacao", "titulo", "mensagem", "quadro", "chave", "coluna", "valor",
-           "referencia", "arquivo", "linha"]
+EXTRAS = ["id", "situacao", "titulo", "quadro", "chave", "referencia"]
+COLUNAS = colunas_problemas(EXTRAS, ordem=["id", "severidade", "situacao", "titulo", "mensagem", "quadro", "chave",
+                                           "coluna", "valor", "referencia", "arquivo", "linha"])
+"""A tabela das críticas: o esquema de ``erros.COLUNAS_PROBLEMAS`` + ``EXTRAS``, nesta ordem."""
 OCORRENCIA, OK, NAO_APLICAVEL = "ocorrência", "ok", "não aplicável"
 
 REGRAS: dict[str, object] = {}
@@ -44,57 +43,14 @@ class NaoAplicavel(Exception):
     """A crítica não pode ser feita com as entradas disponíveis (o motivo vai para a tabela)."""
 
 
-@dataclass
-class Contexto:
-    """Dados de um período e tudo o que as críticas e o gerador calculam a partir deles (uma vez só)."""
-
-    dados: object
-    per: Periodo
-    parametros: anexo12.Parametros | None = None
-    dados_seguinte: object = None
-    decisoes_asps: pd.DataFrame | None = None
-    """Despesas da função 10 (500/502 sem CO 1002) já decididas na aba ASPS das equivalências:
-    colunas entre ``entidade, fs, nd, fr, co, arquivo, linha``; vazio ou '*' vale para qualquer valor."""
-    memo: dict = field(default_factory=dict)
-
-    @property
-    def exercicio(self) -> int:
-        return self.dados.exercicio
-
-    @cached_property
-    def par(self) -> anexo12.Parametros:
-        return self.parametros or anexo12.Parametros()
-
-    @cached_property
-    def anexo12(self) -> pd.DataFrame:
-        return anexo12.calcular(self.dados, self.per, self.par)
-
-    @cached_property
-    def receitas(self) -> pd.DataFrame:
-        return siops_receitas.calcular(self.dados, self.per, self.dados_seguinte)
-
-    @cached_property
-    def despesas(self) -> pd.DataFrame:
-        return siops_despesas.calcular(self.dados, self.per, self.dados_seguinte)
-
-    @cached_property
-    def complementares(self) -> pd.DataFrame:
-        return siops_complementares.calcular(self.dados, self.per)
-
-    @cached_property
-    def linhas_receitas(self) -> pd.DataFrame:
-        return siops_receitas.linhas(self.dados, self.per, agregar=True)
-
-    @cached_property
-    def linhas_despesas(self) -> pd.DataFrame:
-        return siops_despesas.linhas(self.dados, self.per, agregar=True)
-
-    @cached_property
-    def conteudo(self) -> pd.DataFrame:
-        """Conteúdo tidy dos arquivos .IMPT do período (``impt.gerador.montar``)."""
-        from ..impt.gerador import montar
-
-        return montar(self)
+def parametro(critica: str, nome: str, exercicio: int) -> str:
+    """Parâmetro de uma crítica (``regras/criticas/parametros.csv``), como texto: ``('REC02', 'deducao_minima_pct')``."""
+    par = regras.tabela("criticas/parametros", exercicio)
+    sel = par.loc[(par["critica"] == critica) & (par["parametro"] == nome), "valor"]
+    if sel.empty:
+        raise ErroSiops(f"a crítica {critica} não tem o parâmetro '{nome}' em regras/criticas/parametros.csv "
+                        f"para o exercício {exercicio}")
+    return sel.iloc[0]
 
 
 def catalogo_criticas(exercicio: int) -> pd.DataFrame:
@@ -137,7 +93,7 @@ def executar(dados=None, per: Periodo | None = None, parametros=None, dados_segu
             linhas.append({**base, "situacao": OK, "mensagem": "nenhuma ocorrência"})
         for o in ocorrencias:
             linhas.append({**base, "situacao": OCORRENCIA, **o})
-    tabela = pd.DataFrame(linhas, columns=COLUNAS)
+    tabela = tabela_problemas(linhas, EXTRAS, ordem=COLUNAS)
     for c in ("quadro", "chave", "coluna", "arquivo", "mensagem"):
         tabela[c] = tabela[c].astype(object).where(tabela[c].notna(), "").astype(str)
     tabela["linha"] = pd.to_numeric(tabela["linha"]).astype("Int64")
@@ -195,8 +151,9 @@ def exigir_sem_erros(tabela: pd.DataFrame) -> None:
     """ErroSiops com a lista dos erros, se houver algum."""
     erros = ocorrencias(tabela, "erro")
     if len(erros):
-        problemas = pd.DataFrame({"arquivo": erros["arquivo"], "linha": erros["linha"], "coluna": erros["id"],
-                                  "valor": erros["valor"], "mensagem": erros["id"] + ": " + erros["mensagem"]})
+        problemas = tabela_problemas(pd.DataFrame({
+            "arquivo": erros["arquivo"], "linha": erros["linha"], "coluna": erros["id"], "valor": erros["valor"],
+            "severidade": erros["severidade"], "mensagem": erros["id"] + ": " + erros["mensagem"]}))
         raise ErroSiops(
             f"geração recusada: {len(erros)} erro(s) nas críticas prévias. Corrija os dados ou gere assim mesmo "
             "com --forcar (os arquivos e o manifesto dirão GERADO COM PENDÊNCIAS)",

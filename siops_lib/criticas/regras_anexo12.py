@@ -13,10 +13,11 @@ import re
 import pandas as pd
 
 from .. import regras
-from ..formatos import percentual_br, percentual_truncado
-from ..impt.formato import valor_centavos
+from ..formatos import centavos, percentual_br, percentual_truncado
+from ..motor.filtros import filtrar
+from ..parametros import percentual_minimo as minimo_do_exercicio
 from ..quadros import anexo12 as a12
-from ..quadros._siops_comum import mascara_bloco_anexo12
+from ..quadros._siops_comum import mascara_bloco_anexo12, pastas_asps
 from . import reais, regra
 
 COLUNAS_XI = ["dotacao_inicial", "dotacao_atualizada", "empenhada", "liquidada", "paga", "inscrita_rpnp"]
@@ -30,14 +31,17 @@ def _valores(resultado: pd.DataFrame) -> dict[tuple[str, str], float]:
     return {(r.linha, r.coluna): float(r.valor) for r in resultado.itertuples(index=False)}
 
 
-def verificar_anexo12(resultado: pd.DataFrame, exercicio: int, percentual_minimo: float = 15.0) -> list[dict]:
+def verificar_anexo12(resultado: pd.DataFrame, exercicio: int, percentual_minimo: float | None = None) -> list[dict]:
     """Identidades do Anexo 12 num resultado qualquer (calculado aqui ou vindo de fora).
+
+    ``percentual_minimo``: o da Lei Orgânica, se houver; sem ele, o ``percentual_minimo_asps`` do exercício.
 
     Toda linha-fórmula do catálogo (I = Σ I.x, III = I + II, XI = Σ IV…X, XVI = XII − XIII − XIV − XV …)
     confere ao centavo (tolerância de R$ 0,01 por parcela, pelo arredondamento de cada linha); XVII =
     III × mínimo (ao centavo, arredondada ou truncada); PCT = trunc(XVI / III × 100, 2) e XVIII = XVI − XVII
     conferem exatamente.
     """
+    percentual_minimo = minimo_do_exercicio(exercicio, percentual_minimo)
     val = _valores(resultado)
     por_linha: dict[str, list[str]] = {}
     for linha, coluna in val:
@@ -115,9 +119,10 @@ def abaixo_do_minimo(ctx) -> list[dict]:
 
 
 def _bloco_b_fora_da_funcao_10(ctx) -> dict[str, float]:
+    """Parcela de cada coluna da linha XI fora do predicado ``funcao_saude`` (serviço da dívida da saúde)."""
     if "bloco_b_fora_f10" not in ctx.memo:
         base = a12.linhas_base(ctx.dados, ctx.per, agregar=True)["despesas"]
-        m = mascara_bloco_anexo12(base, "B", ctx.exercicio) & (base["funcao"] != "10").to_numpy()
+        m = mascara_bloco_anexo12(base, "B", ctx.exercicio) & ~filtrar(base, "funcao_saude", ctx.exercicio)
         ctx.memo["bloco_b_fora_f10"] = {c: float(base.loc[m, c].sum()) for c in COLUNAS_XI}
     return ctx.memo["bloco_b_fora_f10"]
 
@@ -130,15 +135,16 @@ def _colunas_comparaveis(ctx) -> list[str]:
 def _no_arquivo(q: pd.DataFrame) -> pd.DataFrame:
     """Linhas de um quadro que vão para o arquivo (com id de campo), com o valor ao centavo."""
     q = q[q["campo_id"] != ""]
-    return q.assign(valor=q["valor"].map(valor_centavos))
+    return q.assign(valor=q["valor"].map(centavos))
 
 
 @regra("CRZ01")
 def pasta4_e_linha_xi(ctx) -> list[dict]:
+    asps = pastas_asps(ctx.exercicio)     # pastas 4_* (FR 500/502 + CO 1002)
     p4 = _no_arquivo(ctx.despesas)
-    p4 = p4[p4["pasta"].str.startswith("4_")].rename(columns={"elemento": "codigo", "coluna": "chave"})
+    p4 = p4[p4["pasta"].isin(asps)].rename(columns={"elemento": "codigo", "coluna": "chave"})
     lin = ctx.linhas_despesas
-    lin = lin[lin["pasta"].str.startswith("4_")].reset_index(drop=True)
+    lin = lin[lin["pasta"].isin(asps)].reset_index(drop=True)
     fora_do_minimo = lin[~mascara_bloco_anexo12(lin, "B", ctx.exercicio)]
     fora_f10 = _bloco_b_fora_da_funcao_10(ctx)
     tol = 0.005 * (p4[["pasta", "codigo"]].drop_duplicates().shape[0] + 2)

@@ -8,23 +8,25 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .. import regras
+from .. import codigos, regras
 from ..formatos import numero_br
-from ..impt.formato import formatar_codigo
-from ..quadros._siops_comum import LARGURAS_NR, agregadores, colunas_siops, mascara_linhas_anexo12
-from . import NaoAplicavel, reais, regra
+from ..quadros._siops_comum import agregadores, colunas_siops, mascara_linhas_anexo12
+from . import NaoAplicavel, parametro, reais, regra
 
 TOL = 0.005
-FUNDEB_MIN, FUNDEB_MAX = 18.0, 22.0
-TRIBUTOS_NAO_ZERADOS = ["I.1", "I.2", "I.3", "II.4", "II.1"]  # IPTU, ITBI, ISS, cota-parte ICMS, FPM
 
 
-def _nomes(tipo: str, exercicio: int) -> dict[str, str]:
+def formatar_item(item: str, exercicio: int) -> str:
+    """Item do plano de receitas do SIOPS na máscara da pasta de receitas (``1.1.12.50.01``)."""
+    return codigos.formatar(item, codigos.mascara_da_pasta("receita", exercicio), exercicio)
+
+
+def nomes_das_colunas(tipo: str, exercicio: int) -> dict[str, str]:
     cols = colunas_siops(tipo, exercicio)
     return dict(zip(cols["chave"], cols["nome"]))
 
 
-def _formulas(tipo: str, exercicio: int) -> set[str]:
+def colunas_calculadas(tipo: str, exercicio: int) -> set[str]:
     cols = colunas_siops(tipo, exercicio)
     return set(cols.loc[cols["formula"] != "", "chave"])
 
@@ -52,8 +54,8 @@ def valores_sem_equivalencia(ctx) -> list[dict]:
 @regra("PLN01")
 def receitas_sem_item(ctx) -> list[dict]:
     lin = ctx.linhas_receitas
-    nomes = _nomes("receita", ctx.exercicio)
-    lin = lin[(lin["item"] == "") & ~lin["coluna"].isin(_formulas("receita", ctx.exercicio))]
+    nomes = nomes_das_colunas("receita", ctx.exercicio)
+    lin = lin[(lin["item"] == "") & ~lin["coluna"].isin(colunas_calculadas("receita", ctx.exercicio))]
     sem = lin.groupby(["nr", "coluna"], sort=True)["valor_coluna"].sum()
     return [{"quadro": "receitas", "chave": nr, "coluna": nomes.get(col, col), "valor": float(v),
              "mensagem": f"natureza {nr} sem item no plano de receitas do SIOPS de {ctx.exercicio}: {reais(v)} na "
@@ -65,7 +67,7 @@ def receitas_sem_item(ctx) -> list[dict]:
 def despesas_sem_elemento(ctx) -> list[dict]:
     q = ctx.despesas
     sem = q[(q["campo_id"] == "") & (q["valor"].abs() > TOL)]
-    nomes = _nomes("despesa", ctx.exercicio)
+    nomes = nomes_das_colunas("despesa", ctx.exercicio)
     return [{"quadro": "despesas", "chave": f"{r.pasta} ND {r.nds}", "coluna": nomes[r.coluna], "valor": r.valor,
              "mensagem": f"pasta {r.pasta}: ND {r.nds} sem elemento no plano de despesas do SIOPS: {reais(r.valor)} na "
                          f"coluna '{nomes[r.coluna]}' ficam fora do arquivo"}
@@ -74,7 +76,8 @@ def despesas_sem_elemento(ctx) -> list[dict]:
 
 @lru_cache(maxsize=None)
 def _agregadores_receita(exercicio: int) -> frozenset[str]:
-    return frozenset(agregadores(regras.tabela("siops_receitas/itens", exercicio)["codigo"], LARGURAS_NR))
+    itens = regras.tabela("siops_receitas/itens", exercicio)["codigo"]
+    return frozenset(agregadores(itens, codigos.larguras("nr", exercicio)))
 
 
 @regra("PLN03")
@@ -84,7 +87,7 @@ def itens_agregadores(ctx) -> list[dict]:
     agregadores_rec = _agregadores_receita(ctx.exercicio)
     sel = rec[rec["item"].isin(agregadores_rec) & (rec["valor"].abs() > TOL)]
     for item, g in sel.groupby("item", sort=True):
-        fmt = formatar_codigo(item, "receita")
+        fmt = formatar_item(item, ctx.exercicio)
         saida.append({"quadro": "receitas", "chave": fmt, "valor": float(g["valor"].abs().max()),
                       "mensagem": f"item de receita {fmt} ({g['descricao'].iloc[0]}) tem desdobramentos no plano do "
                                   f"SIOPS e recebe as naturezas {g['nrs'].iloc[0].replace(';', ', ')}; confira se o "
@@ -120,7 +123,7 @@ def tributos_zerados(ctx) -> list[dict]:
     rot = regras.tabela("anexo12/linhas", ctx.exercicio).set_index("linha")["rotulo"]
     a = ctx.anexo12
     saida = []
-    for linha in TRIBUTOS_NAO_ZERADOS:
+    for linha in parametro("REC01", "linhas", ctx.exercicio).split(";"):
         v = float(a.loc[(a["linha"] == linha) & (a["coluna"] == "realizada"), "valor"].sum())
         if abs(v) <= TOL:
             saida.append({"quadro": "anexo12", "chave": linha, "coluna": "realizada", "valor": v,
@@ -135,6 +138,8 @@ def deducao_fundeb(ctx) -> list[dict]:
     transferencias = re.findall(r"[A-Z]+\.\d+", lin_cat.at["II", "formula"])
     lin = ctx.linhas_receitas
     lin = lin[lin["coluna"].isin(["realizada_bruta", "deducao_fundeb"])].reset_index(drop=True)
+    minimo, maximo, nominal = (float(parametro("REC02", p, ex)) for p in
+                               ("deducao_minima_pct", "deducao_maxima_pct", "deducao_nominal_pct"))
     saida = []
     for linha in transferencias:
         m = mascara_linhas_anexo12(lin, [linha], ex)
@@ -143,16 +148,16 @@ def deducao_fundeb(ctx) -> list[dict]:
         if abs(bruta) <= TOL and abs(fundeb) <= TOL:
             continue
         pct = fundeb / bruta * 100 if abs(bruta) > TOL else float("inf")
-        if FUNDEB_MIN - 1e-9 <= pct <= FUNDEB_MAX + 1e-9:
+        if minimo - 1e-9 <= pct <= maximo + 1e-9:
             continue
         nrs = ", ".join(sorted(set(lin.loc[m, "nr"])))
         texto_pct = f"{numero_br(pct)} %" if pct != float("inf") else "sem receita realizada"
         saida.append({"quadro": "receitas", "chave": linha, "coluna": "deducao_fundeb", "valor": fundeb,
-                      "referencia": bruta * 0.20,
+                      "referencia": bruta * (nominal / 100),
                       "mensagem": f"{lin_cat.at[linha, 'rotulo']} (linha {linha}; naturezas {nrs}): dedução para o FUNDEB "
                                   f"de {reais(fundeb)} sobre {reais(bruta)} realizados = {texto_pct}, fora da faixa de "
-                                  f"{numero_br(FUNDEB_MIN, 0)} % a {numero_br(FUNDEB_MAX, 0)} % (nominal 20 % = "
-                                  f"{reais(bruta * 0.20)})"})
+                                  f"{numero_br(minimo, 0)} % a {numero_br(maximo, 0)} % (nominal "
+                                  f"{numero_br(nominal, 0)} % = {reais(bruta * (nominal / 100))})"})
     return saida
 
 

@@ -7,16 +7,24 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import regras
+from .. import codigos, regras
 from ..regras import lista
-from ..impt.formato import formatar_codigo
-from ..motor.filtros import derivar_dimensoes
+from ..motor.filtros import filtrar
 from ..periodo import acumulado
 from . import reais, regra
-from .regras_dados import TOL, _formulas, _nomes
+from .regras_dados import TOL, colunas_calculadas, nomes_das_colunas
 
 
 # ------------------------------------------------------------------------------ despesas e valores
+
+
+def _item_formatado(item: str, exercicio: int) -> str:
+    return codigos.formatar(item, codigos.mascara_da_pasta("receita", exercicio), exercicio)
+
+
+def _pasta_complementar(exercicio: int) -> str:
+    cat = regras.tabela("comum/siops_pastas", exercicio)
+    return ", ".join(cat.loc[cat["tipo"] == "complementar", "cod_planilha"])
 
 
 def _tabela_larga(q: pd.DataFrame, chaves: list[str]) -> pd.DataFrame:
@@ -47,12 +55,13 @@ def dotacao_cobre_empenho(ctx) -> list[dict]:
     if q.empty:
         return []
     q = q[q["elemento"] != ""]
-    q = q.assign(elemento_despesa=q["elemento"].str[:6])
+    ex = ctx.exercicio
+    q = q.assign(elemento_despesa=q["elemento"].str[:codigos.largura("elemento_despesa", ex)])
     w = _tabela_larga(q, ["pasta", "elemento_despesa"])
     saida = []
     for (pasta, elem), r in w.iterrows():
         if r["dotacao_atualizada"] < r["empenhada"] - TOL:
-            fmt = ".".join([elem[0], elem[1], elem[2:4], elem[4:6]])
+            fmt = codigos.formatar(elem, "elemento_despesa", ex)
             saida.append({"quadro": "despesas", "chave": f"{pasta} {fmt}", "coluna": "dotacao_atualizada",
                           "valor": r["dotacao_atualizada"], "referencia": r["empenhada"],
                           "mensagem": f"pasta {pasta}, elemento {fmt}: dotação atualizada ({reais(r['dotacao_atualizada'])}) "
@@ -64,12 +73,12 @@ def _negativos(ctx, formula: bool) -> list[dict]:
     saida = []
     for tipo, q, chave in (("receita", ctx.receitas, "item"), ("despesa", ctx.despesas, "elemento_formatado"),
                            ("complementar", ctx.complementares, "linha")):
-        nomes, calc = _nomes(tipo, ctx.exercicio), _formulas(tipo, ctx.exercicio)
+        nomes, calc = nomes_das_colunas(tipo, ctx.exercicio), colunas_calculadas(tipo, ctx.exercicio)
         sel = q[(q["valor"] < -TOL) & (q["coluna"].isin(calc) == formula)]
         for _, r in sel.iterrows():
             onde = (f"pasta {r['pasta']}, elemento {r[chave]}" if tipo == "despesa" else
-                    f"item {formatar_codigo(r['item'], 'receita') if r['item'] else '(sem item)'}" if tipo == "receita"
-                    else f"pasta 96, linha {r['linha']}")
+                    f"item {_item_formatado(r['item'], ctx.exercicio) if r['item'] else '(sem item)'}"
+                    if tipo == "receita" else f"pasta {_pasta_complementar(ctx.exercicio)}, linha {r['linha']}")
             saida.append({"quadro": f"{tipo}s", "chave": onde, "coluna": nomes[r["coluna"]], "valor": float(r["valor"]),
                           "mensagem": f"{onde}: valor negativo ({reais(r['valor'])}) na coluna '{nomes[r['coluna']]}'"})
     return saida
@@ -112,8 +121,8 @@ def saude_fonte_livre_sem_co(ctx) -> list[dict]:
         sinal = emp[emp["tabela"] == tabela]
         sinal = dict(zip(sinal["estagio"], sinal["sinal"].astype(float)))
         d = acumulado(ctx.dados.tabela(tabela), ctx.per)
-        d = d[d["estagio"].isin(set(sinal)) & (d["fs"].str[:2] == "10") & d["fr"].str[1:4].isin(lista("fontes_asps", ex))
-              & ~d["co"].isin(lista("co_asps", ex))]
+        d = d[d["estagio"].isin(set(sinal))]
+        d = d[filtrar(d, "funcao_saude", ex) & filtrar(d, "recurso_proprio_sem_co", ex)]
         partes.append(d.assign(v=d["valor"].to_numpy(dtype=float)
                                * d["estagio"].map(sinal).astype(float).fillna(0.0).to_numpy()))
     d = pd.concat(partes, ignore_index=True)
@@ -141,15 +150,15 @@ def dotacao_sem_co(ctx) -> list[dict]:
     sinal = dict(zip(dot["estagio"], dot["sinal"].astype(float)))
     execucao = set(cols.loc[cols["coluna"] == "empenhada", "estagio"])
     d = acumulado(ctx.dados.despesas, ctx.per)
-    d = derivar_dimensoes(d[d["estagio"].isin(set(sinal) | execucao)], ex)
-    d = d[(d["funcao"] == "10") & d["fr_esp"].isin(lista("fontes_asps", ex))]
+    d = d[d["estagio"].isin(set(sinal) | execucao)]
+    d = d[filtrar(d, "funcao_saude", ex) & filtrar(d, "fonte_asps", ex)]
     if d.empty:
         return []
-    co_asps_ = lista("co_asps", ex)
-    d = d.assign(chave=d["entidade"] + "|" + d["fs"] + "|" + d["fr"] + "|" + d["nd"].str[:6],
+    elemento = d["nd"].str[:codigos.largura("elemento_despesa", ex)]
+    d = d.assign(chave=d["entidade"] + "|" + d["fs"] + "|" + d["fr"] + "|" + elemento,
                  v=d["valor"].to_numpy(dtype=float) * d["estagio"].map(sinal).astype(float).fillna(0.0).to_numpy())
     emp = d[d["estagio"].isin(execucao)]
-    com_co = set(emp.loc[emp["co"].isin(co_asps_), "chave"])
+    com_co = set(emp.loc[filtrar(emp, "recurso_proprio_asps", ex), "chave"])
     sem_co = set(emp.loc[emp["co"] == "", "chave"])
     # só a dotação sem CO cuja execução tem o CO (e nenhuma execução sem CO): a dotação perdeu o código
     d = d[d["estagio"].isin(set(sinal)) & (d["co"] == "") & d["chave"].isin(com_co - sem_co)]

@@ -10,31 +10,37 @@ Uso típico (as funções aceitam o caminho da pasta de dados ou um ``Repositori
     eq.desfazer(repo, quem="ana")
 
 Formato dos arquivos, regras de validação e sugestões: ``docs/equivalencias.md``.
+
+Os nomes abaixo são importados sob demanda (``siops_lib.sob_demanda``): o leitor do layout próprio importa só
+``abas``, ``aplicacao`` e ``validacao``, sem o editor, a planilha XLSX, o diário ou as sugestões.
 """
-from .abas import ABAS, ESTADOS, Aba, ler_destino, texto_destino
-from .cobertura import abas_ativas, cobertura, pendencias, visao
-from .copia import copiar_entidade, copiar_exercicio
-from .diario import reconstruir
-from .edicao import confirmar, confirmar_sugestoes, definir, gravar_sugestoes, rejeitar, remover
-from .planilha import exportar_xlsx, importar_xlsx
-from .repositorio import Repositorio, abrir
-from .busca import buscar_catalogo
-from .sugestoes import sugerir
-from .validacao import validar
+from typing import TYPE_CHECKING
 
-__all__ = ["ABAS", "ESTADOS", "Aba", "Repositorio", "abas_ativas", "abrir", "buscar_catalogo", "cobertura", "confirmar",
-           "confirmar_sugestoes", "copiar_entidade", "copiar_exercicio", "definir", "desfazer", "exportar_xlsx",
-           "gravar_sugestoes", "importar_xlsx", "ler_destino", "pendencias", "reconstruir", "rejeitar", "remover",
-           "sugerir", "texto_destino", "validar", "verificar_diario", "visao"]
+from ..sob_demanda import exportar_sob_demanda
 
+if TYPE_CHECKING:  # para leitores de código e verificadores de tipo; em execução, sob demanda
+    from .abas import ABAS, ESTADOS, Aba, ler_destino, texto_destino
+    from .busca import buscar_catalogo
+    from .cobertura import abas_ativas, cobertura, pendencias, visao
+    from .copia import copiar_entidade, copiar_exercicio
+    from .diario import reconstruir
+    from .edicao import confirmar, confirmar_sugestoes, definir, gravar_sugestoes, rejeitar, remover
+    from .planilha import exportar_xlsx, importar_xlsx
+    from .repositorio import Repositorio, abrir, desfazer, verificar_diario
+    from .sugestoes import sugerir
+    from .validacao import validar
 
-def desfazer(repo, quem: str | None = None) -> dict:
-    """Desfaz a última operação (lote) ainda não desfeita."""
-    from .arquivos import quem_padrao
-
-    return abrir(repo).desfazer(quem or quem_padrao())
-
-
-def verificar_diario(repo):
-    """Cada tabela refeita a partir do diário × o arquivo (``situacao`` = igual/diferente/sem diário)."""
-    return abrir(repo).verificar()
+_ORIGEM = {
+    ".abas": ("ABAS", "ESTADOS", "Aba", "ler_destino", "texto_destino"),
+    ".busca": ("buscar_catalogo",),
+    ".cobertura": ("abas_ativas", "cobertura", "pendencias", "visao"),
+    ".copia": ("copiar_entidade", "copiar_exercicio"),
+    ".diario": ("reconstruir",),
+    ".edicao": ("confirmar", "confirmar_sugestoes", "definir", "gravar_sugestoes", "rejeitar", "remover"),
+    ".planilha": ("exportar_xlsx", "importar_xlsx"),
+    ".repositorio": ("Repositorio", "abrir", "desfazer", "verificar_diario"),
+    ".sugestoes": ("sugerir",),
+    ".validacao": ("validar",),
+}
+__all__ = sorted(nome for nomes in _ORIGEM.values() for nome in nomes)
+exportar_sob_demanda(__name__, {nome: modulo for modulo, nomes in _ORIGEM.items() for nome in nomes})

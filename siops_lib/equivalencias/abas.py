@@ -12,6 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .. import codigos
+from ..codigos import digitos  # noqa: F401 (o auxiliar único "só dígitos", reexportado para as equivalências)
+
 ESTADOS = ("sugerida", "confirmada", "rejeitada")
 COLUNAS_CHAVE = ("codigo_local", "entidade")
 COLUNAS_FINAIS = ("estado", "pontuacao", "motivo", "quem", "quando")
@@ -57,10 +60,6 @@ def aba(nome: str) -> Aba:
     return ABAS[nome]
 
 
-def digitos(texto: str) -> str:
-    return "".join(ch for ch in str(texto) if ch.isdigit())
-
-
 def sem_acentos(texto: str) -> str:
     """Minúsculas, sem acentos e com espaços simples (para comparar descrições)."""
     t = unicodedata.normalize("NFKD", str(texto).lower())
@@ -71,14 +70,21 @@ def sem_acentos(texto: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Identidade: o código local já é um código nacional (mesma regra do leitor, docs/layout_proprio.md)
 # ---------------------------------------------------------------------------------------------
-def identidade(nome_aba: str, codigo: str) -> tuple[str, ...] | None:
+def identidade(nome_aba: str, codigo: str, exercicio: int | None = None) -> tuple[str, ...] | None:
+    """Destino de um código local que já é nacional: NR completa; ND completa ou até o elemento (completada
+    com zeros); FR, ou FR seguida do CO. Larguras de ``regras/comum/mascaras.csv``."""
     d = digitos(codigo)
     if nome_aba == "rubricas":
-        return (d,) if len(d) == 8 else None
+        return (d,) if len(d) == codigos.largura("nr", exercicio) else None
     if nome_aba == "elementos":
-        return (d,) if len(d) == 8 else ((d + "00",) if len(d) == 6 else None)
+        if len(d) == codigos.largura("nd", exercicio):
+            return (d,)
+        if len(d) == codigos.largura("elemento_despesa", exercicio):
+            return (codigos.estender(d, "elemento_despesa", "nd", exercicio),)
+        return None
     if nome_aba == "recursos":
-        return (d, "") if len(d) == 4 else ((d[:4], d[4:8]) if len(d) == 8 else None)
+        fr, co = codigos.largura("fr", exercicio), codigos.largura("co", exercicio)
+        return (d, "") if len(d) == fr else ((d[:fr], d[fr:fr + co]) if len(d) == fr + co else None)
     return None
 
 
@@ -120,8 +126,9 @@ def ler_destino(nome_aba: str, texto: str) -> tuple[str, ...]:
         raise ValueError(f"'{bruto}' tem caracteres que não são dígitos nem separadores")
     if a.destinos == ("fr", "co"):
         partes = [p for p in re.split(r"[.\s/+\-]+", bruto) if p]
-        if len(partes) == 1 and len(partes[0]) == 8:
-            return (partes[0][:4], partes[0][4:])
+        fr, co = codigos.largura("fr"), codigos.largura("co")
+        if len(partes) == 1 and len(partes[0]) == fr + co:
+            return (partes[0][:fr], partes[0][fr:])
         if len(partes) in (1, 2):
             return (partes[0], partes[1] if len(partes) == 2 else "")
         raise ValueError(f"'{bruto}': informe a FR (4 dígitos) e, se houver, o CO (ex.: 1500.1002)")
@@ -131,11 +138,7 @@ def ler_destino(nome_aba: str, texto: str) -> tuple[str, ...]:
 def formatar_codigo(nome_aba: str, destino: tuple[str, ...]) -> str:
     """Código nacional pontuado para mensagens: 11125001 → 1.1.1.2.50.0.1; 33903905 → 3.3.90.39.05."""
     cod = destino[0] if destino else ""
-    larguras = {"rubricas": (1, 1, 1, 1, 2, 1, 1), "elementos": (1, 1, 2, 2, 2)}.get(nome_aba)
-    if not larguras or not cod.isdigit() or len(cod) != sum(larguras):
+    mascara = {"rubricas": "nr", "elementos": "nd"}.get(nome_aba)
+    if not mascara or not cod.isdigit() or len(cod) != codigos.largura(mascara):
         return texto_destino(nome_aba, destino)
-    partes, i = [], 0
-    for w in larguras:
-        partes.append(cod[i:i + w])
-        i += w
-    return ".".join(partes)
+    return codigos.formatar(cod, mascara)

@@ -5,7 +5,7 @@ identidade (o código local já é nacional) → sem destino. Só linhas ``confi
 
 Decisão ASPS (aba ``asps``, chave = funcional local como escrita no arquivo): para despesas e
 consórcios da função 10 com FR de impostos (lista ``fontes_asps``: 500, 502) sem código de
-acompanhamento (CO vazio ou 0000), a decisão confirmada ``computar`` grava o CO da lista
+acompanhamento (CO vazio ou da lista ``co_sem_acompanhamento``: 0000) — ``candidatas_asps`` —, a decisão confirmada ``computar`` grava o CO da lista
 ``co_asps`` (1002), e a despesa passa a ser computada no mínimo; ``nao_computar`` (ou nenhuma
 decisão) deixa a linha como veio.
 """
@@ -16,12 +16,27 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..motor.filtros import filtrar
 from ..regras import lista
 from .abas import ABAS, ABAS_LEITOR, digitos, identidade
 from .arquivos import ler_csv
 
 COLUNAS_INTERNAS = ["_linha", "_arquivo"]
-SEM_CO = ("", "0000")
+
+
+def sem_co(exercicio: int) -> tuple[str, ...]:
+    """COs que valem como "sem código de acompanhamento": vazio e os da lista ``co_sem_acompanhamento``."""
+    return ("",) + tuple(lista("co_sem_acompanhamento", exercicio))
+
+
+def candidatas_asps(df: pd.DataFrame, exercicio: int) -> np.ndarray:
+    """Linhas (colunas ``fs``, ``fr``, ``co``) que dependem de decisão ASPS: função 10 (``funcao_saude``), FR de
+    impostos sem o CO de ASPS (``recurso_proprio_sem_co``) e sem código de acompanhamento (``sem_co``)."""
+    if len(df) == 0:
+        return np.zeros(0, dtype=bool)
+    base = df[["fs", "fr", "co"]].astype(str)
+    return (filtrar(base, "funcao_saude", exercicio) & filtrar(base, "recurso_proprio_sem_co", exercicio)
+            & base["co"].isin(sem_co(exercicio)).to_numpy())
 
 
 def ler_confirmadas(pasta, entidades: set[str] | None = None, abas=ABAS_LEITOR) -> dict[str, pd.DataFrame]:
@@ -83,13 +98,11 @@ def aplicar_asps(out: pd.DataFrame, funcional: pd.Series, mapa: Mapa | None, exe
     """Grava o CO ASPS nas linhas com decisão confirmada ``computar``; devolve a máscara das linhas alteradas."""
     if mapa is None or not (mapa.geral or mapa.especifico) or out.empty:
         return np.zeros(len(out), dtype=bool)
-    fontes = set(lista("fontes_asps", exercicio))
     co_asps = lista("co_asps", exercicio)[0]
-    candidata = (out["fs"].astype(str).str[:2] == "10") & out["fr"].astype(str).str[1:4].isin(fontes) \
-        & out["co"].astype(str).isin(SEM_CO)
+    candidata = candidatas_asps(out, exercicio)
     if not candidata.any():
-        return candidata.to_numpy()
+        return candidata
     dec = mapa.resolver(funcional.reset_index(drop=True), out["entidade"].reset_index(drop=True))
-    computar = candidata.to_numpy() & (dec["decisao"] == "computar").to_numpy()
+    computar = candidata & (dec["decisao"] == "computar").to_numpy()
     out.loc[computar, "co"] = co_asps
     return computar

@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import os
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
+from .. import relogio
 from ..erros import ErroSiops, tabela_problemas
 from .abas import ABAS, COLUNAS_CHAVE, ESTADOS
 
@@ -26,10 +27,7 @@ def erro_com_problemas(mensagem: str, registros: list[dict]) -> ErroSiops:
 
 def agora() -> str:
     """Data e hora ISO 8601 com fuso; ``SOURCE_DATE_EPOCH`` fixa o instante (gravações reprodutíveis)."""
-    fixo = os.environ.get("SOURCE_DATE_EPOCH")
-    if fixo:
-        return datetime.fromtimestamp(int(fixo), tz=timezone.utc).isoformat(timespec="seconds")
-    return datetime.now().astimezone().isoformat(timespec="seconds")
+    return relogio.instante(padrao="agora").isoformat(timespec="seconds")
 
 
 def data_hora_br(iso: str) -> str:

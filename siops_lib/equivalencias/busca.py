@@ -5,6 +5,7 @@ import re
 
 import pandas as pd
 
+from .. import codigos, regras
 from ..regras import lista
 from .abas import digitos, sem_acentos, texto_destino
 from .sugestoes import _indice, palavras
@@ -18,19 +19,23 @@ def buscar_catalogo(nome_aba: str, exercicio: int, texto: str, limite: int = 30)
     if nome_aba == "covid":
         opcoes = [("sim", "receita COVID-19"), ("nao", "receita sem relação com a COVID-19")]
     elif nome_aba == "asps":
-        opcoes = [("computar", "recebe o CO 1002: computada no mínimo"), ("nao_computar", "fica sem CO: não computada")]
+        co = " ou ".join(lista("co_asps", exercicio))
+        opcoes = [("computar", f"recebe o CO {co}: computada no mínimo"), ("nao_computar", "fica sem CO: não computada")]
     else:
         idx = _indice(nome_aba, exercicio)
         opcoes = []
+        g = codigos.larguras("fr", exercicio)[0]
+        corrente, anteriores = (regras.valor(p, exercicio) for p in ("fr_grupo_exercicio_corrente",
+                                                                      "fr_grupo_exercicios_anteriores"))
         for dest, desc, *_ in idx.itens:
             opcoes.append((texto_destino(nome_aba, dest), desc))
             if nome_aba in ("recursos", "contas"):
-                esp = dest[0][1:]
-                opcoes.append((f"2{esp}", f"{desc} (exercícios anteriores)"))
+                esp = dest[0][g:]
+                opcoes.append((f"{anteriores}{esp}", f"{desc} (exercícios anteriores)"))
                 if esp in set(lista("fontes_asps", exercicio)):
                     co = lista("co_asps", exercicio)[0]
-                    opcoes.append((f"1{esp}.{co}", f"{desc} + CO {co} (ASPS)"))
-                    opcoes.append((f"2{esp}.{co}", f"{desc} + CO {co} (ASPS, exercícios anteriores)"))
+                    opcoes.append((f"{corrente}{esp}.{co}", f"{desc} + CO {co} (ASPS)"))
+                    opcoes.append((f"{anteriores}{esp}.{co}", f"{desc} + CO {co} (ASPS, exercícios anteriores)"))
     t = str(texto or "").strip()
     d = digitos(t)
     ps = palavras(t) if not (d and len(d) == len(re.sub(r"[\s.\-/]", "", t))) else []

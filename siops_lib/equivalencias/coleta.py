@@ -10,9 +10,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..leitura.tabelas import TABELAS_LAYOUT, ler_tabela
+from ..leitura.texto import converter_valores
+from .. import codigos
 from ..regras import lista
 from .abas import digitos
-from .aplicacao import SEM_CO, Mapa
+from .aplicacao import Mapa, candidatas_asps
 
 CODIGOS_POR_TABELA = {
     "receitas": {"rubrica": "rubricas", "recurso": "recursos"},
@@ -52,9 +55,6 @@ def codigos_locais(repo) -> pd.DataFrame:
 
 
 def _coletar(repo) -> pd.DataFrame:
-    from ..leitura.layout_proprio import TABELAS_LAYOUT, ler_tabela
-    from ..leitura.texto import converter_valores
-
     partes = []
     asps_partes = []
     covid = covid_ativa(repo.exercicio)
@@ -91,15 +91,16 @@ def _candidatas_asps(repo, df: pd.DataFrame, absoluto: np.ndarray) -> pd.DataFra
     conf = [{c: ln[c] for c in cols} for ln in repo.linhas("recursos") if ln["estado"] == "confirmada"]
     mapa = Mapa("recursos", pd.DataFrame(conf, columns=cols))
     m = mapa.resolver(df["recurso"], df["entidade"])
-    fs = df["funcional"].map(digitos).str[:5]
-    fontes = set(lista("fontes_asps", repo.exercicio))
-    sel = ((fs.str[:2] == "10").to_numpy() & m["fr"].str[1:4].isin(fontes).to_numpy() & m["co"].isin(SEM_CO).to_numpy())
+    fs = df["funcional"].map(digitos).str[:codigos.largura("fs", repo.exercicio)]
+    sel = candidatas_asps(pd.DataFrame({"fs": fs.to_numpy(), "fr": m["fr"].to_numpy(), "co": m["co"].to_numpy()}),
+                          repo.exercicio)
     if not sel.any():
         return pd.DataFrame(columns=COLUNAS)
     sub = pd.DataFrame({"entidade": df["entidade"].to_numpy()[sel], "codigo_local": df["funcional"].to_numpy()[sel],
                         "fs": fs.to_numpy()[sel], "recurso": df["recurso"].to_numpy()[sel], "valor": absoluto[sel]})
     desc = sub.groupby(["entidade", "codigo_local"])["recurso"].agg(lambda s: ", ".join(sorted(set(s))))
-    sub["descricao"] = [f"função {f[:2]}, subfunção {f[2:]}; recurso {desc[(e, c)]} sem CO"
+    n = codigos.larguras("fs", repo.exercicio)[0]
+    sub["descricao"] = [f"função {f[:n]}, subfunção {f[n:]}; recurso {desc[(e, c)]} sem CO"
                         for e, c, f in zip(sub["entidade"], sub["codigo_local"], sub["fs"])]
     sub["linhas"] = (sub["valor"] > 0).astype(int)
     return sub.assign(aba="asps")[["aba", "entidade", "codigo_local", "descricao", "valor", "linhas"]]

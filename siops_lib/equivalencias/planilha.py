@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import relogio
 from ..erros import ErroSiops
 from .abas import ABAS, ESTADOS, destino_de
 from .arquivos import chave_de, erro_com_problemas, limpar, quem_padrao
@@ -42,8 +43,7 @@ def exportar_xlsx(repo, arquivo) -> Path:
     tmp = arquivo.with_name(f".{arquivo.name}.tmp{os.getpid()}")
     abas = [a for a in ABAS if a in abas_ativas(repo) or repo.linhas(a)]
     with pd.ExcelWriter(tmp, engine="xlsxwriter", engine_kwargs={"options": {"strings_to_numbers": False}}) as w:
-        w.book.set_properties({"created": pd.Timestamp(int(os.environ.get("SOURCE_DATE_EPOCH", "0")), unit="s")
-                               .to_pydatetime()})
+        w.book.set_properties({"created": relogio.instante(padrao="zero")})
         texto = w.book.add_format({"num_format": "@"})
         pd.DataFrame({"LEIA-ME": LEIA_ME}).to_excel(w, sheet_name="LEIA-ME", index=False)
         w.sheets["LEIA-ME"].set_column(0, 0, 110)

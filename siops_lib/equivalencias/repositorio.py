@@ -12,8 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..erros import ErroSiops
+from ..leitura.tabelas import ler_tabela
 from .abas import ABAS, aba
-from .arquivos import agora, chave_de, gravar_atomico, ler_bruto, ler_csv, limpar, ordenar, serializar
+from .arquivos import agora, chave_de, gravar_atomico, ler_bruto, ler_csv, limpar, ordenar, quem_padrao, serializar
 from .diario import Diario, diferencas, reconstruir, resumo, ultimo_lote_desfazivel
 from .trava import Trava
 
@@ -44,8 +45,6 @@ class Repositorio:
     @property
     def exercicio(self) -> int:
         if self._exercicio is None:
-            from ..leitura.layout_proprio import ler_tabela
-
             mun = ler_tabela(self.pasta, "municipio", ["campo", "valor"])
             info = dict(zip(mun["campo"].str.lower(), mun["valor"]))
             if not info.get("exercicio", "").isdigit():
@@ -57,8 +56,6 @@ class Repositorio:
     @property
     def entidades(self) -> list[str]:
         if self._entidades is None:
-            from ..leitura.layout_proprio import ler_tabela
-
             ent = ler_tabela(self.pasta, "entidades", ["entidade"], obrigatorio=False)
             self._entidades = [] if ent is None else list(ent["entidade"])
         return self._entidades
@@ -230,3 +227,13 @@ class Repositorio:
 def abrir(pasta_ou_repo) -> Repositorio:
     """Aceita um ``Repositorio`` pronto ou o caminho da pasta de dados."""
     return pasta_ou_repo if isinstance(pasta_ou_repo, Repositorio) else Repositorio(pasta_ou_repo)
+
+
+def desfazer(repo, quem: str | None = None) -> dict:
+    """Desfaz a última operação (lote) ainda não desfeita."""
+    return abrir(repo).desfazer(quem or quem_padrao())
+
+
+def verificar_diario(repo):
+    """Cada tabela refeita a partir do diário × o arquivo (``situacao`` = igual/diferente/sem diário)."""
+    return abrir(repo).verificar()

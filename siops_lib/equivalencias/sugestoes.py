@@ -25,15 +25,19 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .. import regras
+from .. import codigos, regras
+from ..codigos import prefixo_estrutural
+from ..motor.filtros import derivar_dimensoes
 from ..regras import lista
-from ..quadros._siops_comum import LARGURAS_ELEMENTO, LARGURAS_NR, prefixo_estrutural
 from .abas import ABAS, digitos, formatar_codigo, sem_acentos, texto_destino
 from .validacao import validador
 
 PALAVRAS_VAZIAS = {"de", "da", "do", "das", "dos", "e", "a", "o", "as", "os", "para", "com", "por", "em", "na", "no",
                    "nas", "nos", "sobre", "ao", "aos", "ou", "se", "um", "uma"}
 LIMIAR_DESCRICAO = 0.5
+MINIMO_DIGITOS = 4
+"""Códigos locais com menos dígitos que a NR/ND e pelo menos estes são completados com zeros (sugestão)."""
+MASCARA_DA_ABA = {"rubricas": "nr", "elementos": "nd"}
 
 
 def palavras(texto: str) -> list[str]:
@@ -116,11 +120,17 @@ def _indice(nome_aba: str, exercicio: int) -> _Indice | None:
         pares = [((c,), d) for c, d in zip(it["codigo"], it["descricao"]) if v((c,)).nivel == "ok"]
     elif nome_aba == "elementos":
         el = regras.tabela("siops_despesas/elementos", exercicio)
-        pares = [((e[:8],), d) for e, d in zip(el["elemento"], el["descricao"]) if e.endswith("00") and v((e[:8],)).valido]
-        pares.sort(key=lambda p: p[0][0][2:4] != "90")   # empate: aplicação direta (modalidade 90) primeiro
+        nd = codigos.largura("nd", exercicio)
+        el = el[el["elemento"].map(lambda e: codigos.estender(e[:nd], "nd", "elemento", exercicio) == e)]
+        el = derivar_dimensoes(el.assign(nd=el["elemento"].str[:nd]), exercicio)
+        pares = [((n,), d, m) for n, d, m in zip(el["nd"], el["descricao"], el["modalidade"]) if v((n,)).valido]
+        # empate: aplicação direta (modalidade 90) primeiro
+        direta = regras.valor("modalidade_aplicacao_direta", exercicio)
+        pares = [(dest, d) for dest, d, m in sorted(pares, key=lambda p: p[2] != direta)]
     elif nome_aba in ("recursos", "contas"):
         f = regras.tabela("comum/fontes", exercicio)
-        pares = [(("1" + esp, ""), d) for esp, d in zip(f["fr_esp"], f["descricao"])]
+        corrente = regras.valor("fr_grupo_exercicio_corrente", exercicio)
+        pares = [((corrente + esp, ""), d) for esp, d in zip(f["fr_esp"], f["descricao"])]
     else:
         return None
     return _Indice(pares)
@@ -136,9 +146,9 @@ def _legado(exercicio: int) -> tuple[dict[str, str], set[str]]:
     return mapa, set(lista("co_legado_asps_tce_mg", exercicio))
 
 
-def _prefixo_item(nome_aba: str, item_formatado: str) -> str:
+def _prefixo_item(nome_aba: str, item_formatado: str, exercicio: int) -> str:
     """'1.1.1.3.00.0.0' → '1.1.1.3' (o prefixo estrutural, pontuado)."""
-    larg = LARGURAS_NR if nome_aba == "rubricas" else LARGURAS_ELEMENTO
+    larg = codigos.larguras("nr" if nome_aba == "rubricas" else "elemento", exercicio)
     d = digitos(item_formatado)
     p = prefixo_estrutural(d, larg)
     partes, i = [], 0
@@ -154,11 +164,12 @@ def _por_estrutura(nome_aba: str, codigo: str, exercicio: int) -> list[tuple[tup
     d = digitos(codigo)
     v = validador(nome_aba, exercicio)
     saida = []
-    if nome_aba in ("rubricas", "elementos") and d:
-        if len(d) > 8:
-            dest, base, texto = (d[:8],), 80, "os 8 primeiros dígitos do código formam a "
-        elif len(d) < 8 and len(d) >= 4:
-            dest, base, texto = (d.ljust(8, "0"),), 60, f"código de {len(d)} dígitos completado com zeros: "
+    if nome_aba in MASCARA_DA_ABA and d:
+        n = codigos.largura(MASCARA_DA_ABA[nome_aba], exercicio)
+        if len(d) > n:
+            dest, base, texto = (d[:n],), 80, f"os {n} primeiros dígitos do código formam a "
+        elif MINIMO_DIGITOS <= len(d) < n:
+            dest, base, texto = (d.ljust(n, "0"),), 60, f"código de {len(d)} dígitos completado com zeros: "
         else:
             return saida
         r = v(dest)
@@ -167,18 +178,25 @@ def _por_estrutura(nome_aba: str, codigo: str, exercicio: int) -> list[tuple[tup
             motivo = f"{texto}{nome} {formatar_codigo(nome_aba, dest)}"
             if r.item:
                 onde = "item SIOPS" if nome_aba == "rubricas" else "elemento SIOPS"
-                motivo += f"; prefixo {_prefixo_item(nome_aba, r.item)} coincide com o {onde} {r.item} '{r.descricao}'"
+                motivo += (f"; prefixo {_prefixo_item(nome_aba, r.item, exercicio)} coincide com o {onde} {r.item} "
+                           f"'{r.descricao}'")
             saida.append((dest, base if r.nivel == "ok" else base - 10, motivo))
     elif nome_aba in ("recursos", "contas"):
         legado, asps = _legado(exercicio)
-        if nome_aba == "recursos" and len(d) == 3 and d in legado and d[0] in "12":
-            dest = (d[0] + legado[d], "1002" if d in asps else "")
+        fr, co = codigos.largura("fr", exercicio), codigos.largura("co", exercicio)
+        g = codigos.larguras("fr", exercicio)[0]
+        grupos = lista("fr_grupos", exercicio)
+        minimo, maximo = (int(regras.valor(p, exercicio))
+                          for p in ("fr_especificacao_minima", "fr_especificacao_maxima"))
+        co_asps = lista("co_asps", exercicio)[0]
+        if nome_aba == "recursos" and d in legado and d[:g] in grupos:     # legado: 3 dígitos (fontes.csv)
+            dest = (d[:g] + legado[d], co_asps if d in asps else "")
             motivo = f"código legado {d} do TCE-MG corresponde à fonte {legado[d]} (fontes.csv)"
             if dest[1]:
-                motivo += f"; {d} identifica ASPS: CO 1002"
+                motivo += f"; {d} identifica ASPS: CO {co_asps}"
             saida.append((dest, 85, motivo))
-        elif len(d) in (5, 6, 7) and d[0] in "12" and 500 <= int(d[1:4]) <= 899:
-            saida.append(((d[:4], ""), 60, f"os 4 primeiros dígitos do código formam a fonte {d[:4]}"))
+        elif fr < len(d) < fr + co and d[:g] in grupos and minimo <= int(d[g:fr]) <= maximo:
+            saida.append(((d[:fr], ""), 60, f"os {fr} primeiros dígitos do código formam a fonte {d[:fr]}"))
     return [s for s in saida if v(s[0]).valido]
 
 
@@ -197,9 +215,11 @@ def _por_descricao(nome_aba: str, descricao: str, exercicio: int) -> list[tuple[
     dest, desc, sim = achado
     if nome_aba in ("recursos", "contas"):
         t = sem_acentos(descricao)
+        g = codigos.larguras("fr", exercicio)[0]
         if "exercicio" in t and "anterior" in t:
-            dest = ("2" + dest[0][1:], dest[1])
-        if dest[0][1:] in set(lista("fontes_asps", exercicio)) and re.search(r"\basps\b|15 ?%|\bsaude\b", t):
+            dest = (regras.valor("fr_grupo_exercicios_anteriores", exercicio) + dest[0][g:], dest[1])
+        minimo = re.escape(regras.valor("percentual_minimo_asps", exercicio))
+        if dest[0][g:] in set(lista("fontes_asps", exercicio)) and re.search(rf"\basps\b|{minimo} ?%|\bsaude\b", t):
             dest = (dest[0], lista("co_asps", exercicio)[0])
     pct = int(round(sim * 100))
     return [(dest, int(round(sim * 85)), f"descrição {pct} % semelhante a '{desc}'")]

@@ -3,16 +3,19 @@
 Os catálogos guardam o plano do SIOPS, não as listas nacionais completas de NR e ND. Por isso
 "o destino existe no catálogo" quer dizer (veja ``docs/equivalencias.md``):
 
-- **NR**: 8 dígitos, categoria 1, 2, 7 ou 8. As intraorçamentárias (7 e 8) ficam fora do plano
+- **NR**: 8 dígitos, categoria 1, 2, 7 ou 8 (listas ``nr_categorias`` e ``nr_categorias_intra``; larguras de
+  ``comum/mascaras``). As intraorçamentárias (7 e 8) ficam fora do plano
   do SIOPS e valem. As demais precisam chegar a um item do plano ``siops_receita_itens`` pelo
   de-para ``siops_receita_depara`` ou pelo prefixo mais longo (``quadros._siops_comum``). É
   **inválida** a natureza que só alcança um item agregador no nível da espécie ou acima (ex.:
   1.1.1.8.01.1.1 em 2024 só casa com "1.1.1 Impostos": código da estrutura antiga). Chegar a um
   agregador mais fundo (ex.: 1.7.1.1.51.3.1 → 1.7.1.1.51) vale, com aviso.
-- **ND**: 8 dígitos, categoria 3, 4 ou 9 com grupo compatível (3: 1–3; 4: 4–6; 9: 9); o elemento
+- **ND**: 8 dígitos, categoria 3, 4 ou 9 com grupo compatível (3: 1–3; 4: 4–6; 9: 9; listas
+  ``nd_categorias`` e ``nd_grupos``); o elemento
   do SIOPS é o de prefixo mais longo (ND + "00"), mostrado junto.
-- **FR**: 4 dígitos, 1º dígito 1 (exercício corrente) ou 2 (exercícios anteriores), especificação
-  de 500 a 899 (dominio.md §3.1); a descrição vem de ``fontes.csv`` quando a fonte está lá.
+- **FR**: 4 dígitos, 1º dígito 1 (exercício corrente) ou 2 (exercícios anteriores; lista ``fr_grupos``),
+  especificação de 500 a 899 (parâmetros ``fr_especificacao_minima``/``maxima``; dominio.md §3.1); a
+  descrição vem de ``fontes.csv`` quando a fonte está lá.
 - **CO**: vazio ou dentro de uma faixa de ``codigos_acompanhamento.csv``.
 - **COVID-19**: ``sim`` ou ``nao``; **ASPS**: ``computar`` ou ``nao_computar``.
 """
@@ -23,12 +26,25 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .. import regras
+from .. import codigos, regras
+from ..codigos import prefixo_estrutural
+from ..erros import colunas_problemas, tabela_problemas
+from ..quadros._siops_comum import agregadores
 from ..regras import lista
-from ..quadros._siops_comum import LARGURAS_ELEMENTO, LARGURAS_NR, agregadores, prefixo_estrutural
 from .abas import ABAS, DECISOES_ASPS, VALORES_COVID, formatar_codigo, sem_acentos
 
-COLUNAS_PROBLEMAS = ["aba", "entidade", "codigo_local", "arquivo", "linha", "coluna", "valor", "gravidade", "mensagem"]
+EXTRAS_PROBLEMAS = ["aba", "entidade", "codigo_local"]
+COLUNAS_PROBLEMAS = colunas_problemas(EXTRAS_PROBLEMAS, ordem=["aba", "entidade", "codigo_local", "arquivo", "linha",
+                                                               "coluna", "valor", "severidade", "mensagem"])
+"""Problemas das equivalências: o esquema de ``erros.COLUNAS_PROBLEMAS`` + aba, entidade e código local;
+``severidade`` = ``erro``, ``aviso`` ou ``conflito``."""
+NIVEL_ESPECIE = 3
+"""Campos da NR até a espécie (categoria, origem, espécie): um agregador nesse nível ou acima não é destino."""
+
+
+def _ou(valores) -> str:
+    valores = list(valores)
+    return ", ".join(valores[:-1]) + f" ou {valores[-1]}" if len(valores) > 1 else "".join(valores)
 
 
 @dataclass(frozen=True)
@@ -78,14 +94,29 @@ class Validador:
         self._memo: dict[tuple, Resultado] = {}
         if nome_aba == "rubricas":
             it = regras.tabela("siops_receitas/itens", exercicio)
-            self.plano = _Plano(list(it["codigo"]), list(it["descricao"]), LARGURAS_NR, list(it["codigo_formatado"]))
+            self.plano = _Plano(list(it["codigo"]), list(it["descricao"]), codigos.larguras("nr", exercicio),
+                                list(it["codigo_formatado"]))
             dp = regras.tabela("siops_receitas/depara", exercicio)
             self.depara = dict(zip(dp["nr"], dp["item"]))
+            self.largura = codigos.largura("nr", exercicio)
+            self.categoria = codigos.larguras("nr", exercicio)[0]
+            self.categorias = lista("nr_categorias", exercicio)
+            self.intra = set(lista("nr_categorias_intra", exercicio))
         elif nome_aba == "elementos":
             el = regras.tabela("siops_despesas/elementos", exercicio)
-            self.plano = _Plano(list(el["elemento"]), list(el["descricao"]), LARGURAS_ELEMENTO,
+            self.plano = _Plano(list(el["elemento"]), list(el["descricao"]), codigos.larguras("elemento", exercicio),
                                 list(el["elemento_formatado"]))
+            self.largura = codigos.largura("nd", exercicio)
+            self.categoria, grupo = codigos.larguras("nd", exercicio)[:2]
+            self.grupo = self.categoria + grupo
+            self.categorias = lista("nd_categorias", exercicio)
+            self.grupos = set(lista("nd_grupos", exercicio))
         elif nome_aba in ("recursos", "contas"):
+            self.largura_fr, self.largura_co = codigos.largura("fr", exercicio), codigos.largura("co", exercicio)
+            self.grupo_fr = codigos.larguras("fr", exercicio)[0]
+            self.fr_grupos = lista("fr_grupos", exercicio)
+            self.especificacao = (int(regras.valor("fr_especificacao_minima", exercicio)),
+                                  int(regras.valor("fr_especificacao_maxima", exercicio)))
             f = regras.tabela("comum/fontes", exercicio)
             self.fontes = dict(zip(f["fr_esp"], f["descricao"]))
             co = regras.tabela("comum/codigos_acompanhamento", exercicio)
@@ -106,11 +137,13 @@ class Validador:
 
     def _rubricas(self, d) -> Resultado:
         nr = d[0]
-        if not (nr.isdigit() and len(nr) == 8):
-            return Resultado("erro", f"NR '{nr}' deve ter 8 dígitos (ex.: 11125001)")
-        if nr[0] not in "1278":
-            return Resultado("erro", f"NR '{nr}': categoria econômica '{nr[0]}' não existe (use 1, 2, 7 ou 8)")
-        if nr[0] in "78":
+        if not (nr.isdigit() and len(nr) == self.largura):
+            return Resultado("erro", f"NR '{nr}' deve ter {self.largura} dígitos (ex.: 11125001)")
+        categoria = nr[:self.categoria]
+        if categoria not in self.categorias:
+            return Resultado("erro", f"NR '{nr}': categoria econômica '{categoria}' não existe "
+                                     f"(use {_ou(self.categorias)})")
+        if categoria in self.intra:
             return Resultado("ok", descricao="receita intraorçamentária (fora do plano de receitas do SIOPS)")
         p = self.plano
         item = self.depara.get(nr) or p.achar(nr)
@@ -119,7 +152,7 @@ class Validador:
             return Resultado("erro", f"a natureza {fmt} não tem item no plano de receitas do SIOPS de {self.exercicio}")
         rotulo = p.formatado.get(item, item)
         if item in p.agregadores and nr not in self.depara:
-            if len(prefixo_estrutural(item, p.larguras)) <= 3:
+            if len(prefixo_estrutural(item, p.larguras)) <= sum(p.larguras[:NIVEL_ESPECIE]):
                 return Resultado("erro", f"a natureza {fmt} não existe no plano de receitas do SIOPS de {self.exercicio}: "
                                          f"só casa com o agregador {rotulo} ('{p.descricao.get(item, '')}')",
                                  item=rotulo, descricao=p.descricao.get(item, ""))
@@ -129,33 +162,38 @@ class Validador:
 
     def _elementos(self, d) -> Resultado:
         nd = d[0]
-        if not (nd.isdigit() and len(nd) == 8):
-            return Resultado("erro", f"ND '{nd}' deve ter 8 dígitos (ex.: 33903905)")
-        grupos = {"3": "123", "4": "456", "9": "9"}
-        if nd[0] not in grupos:
-            return Resultado("erro", f"ND '{nd}': categoria econômica '{nd[0]}' não existe (use 3, 4 ou 9)")
-        if nd[1] not in grupos[nd[0]]:
-            return Resultado("erro", f"ND '{nd}': o grupo '{nd[1]}' não pertence à categoria '{nd[0]}'")
-        item = self.plano.achar(nd + "00")
+        if not (nd.isdigit() and len(nd) == self.largura):
+            return Resultado("erro", f"ND '{nd}' deve ter {self.largura} dígitos (ex.: 33903905)")
+        categoria = nd[:self.categoria]
+        if categoria not in self.categorias:
+            return Resultado("erro", f"ND '{nd}': categoria econômica '{categoria}' não existe "
+                                     f"(use {_ou(self.categorias)})")
+        if nd[:self.grupo] not in self.grupos:
+            return Resultado("erro", f"ND '{nd}': o grupo '{nd[self.categoria:self.grupo]}' não pertence à "
+                                     f"categoria '{categoria}'")
+        item = self.plano.achar(codigos.estender(nd, "nd", "elemento", self.exercicio))
         if not item:
             return Resultado("ok", descricao="fora do plano de despesas do SIOPS (reserva de contingência)")
         return Resultado("ok", item=self.plano.formatado.get(item, item), descricao=self.plano.descricao.get(item, ""))
 
     def _recursos(self, d) -> Resultado:
         fr, co = d
-        if not (fr.isdigit() and len(fr) == 4):
-            return Resultado("erro", f"FR '{fr}' deve ter 4 dígitos (ex.: 1500)")
-        if fr[0] not in "12" or not 500 <= int(fr[1:]) <= 899:
-            return Resultado("erro", f"FR '{fr}' fora do padrão da STN: 1º dígito 1 ou 2 e especificação de 500 a 899")
-        descricao = self.fontes.get(fr[1:], "especificação fora do catálogo de fontes da saúde")
+        if not (fr.isdigit() and len(fr) == self.largura_fr):
+            return Resultado("erro", f"FR '{fr}' deve ter {self.largura_fr} dígitos (ex.: 1500)")
+        grupo, esp = fr[:self.grupo_fr], fr[self.grupo_fr:]
+        minimo, maximo = self.especificacao
+        if grupo not in self.fr_grupos or not minimo <= int(esp) <= maximo:
+            return Resultado("erro", f"FR '{fr}' fora do padrão da STN: 1º dígito {_ou(self.fr_grupos)} e "
+                                     f"especificação de {minimo} a {maximo}")
+        descricao = self.fontes.get(esp, "especificação fora do catálogo de fontes da saúde")
         if co:
-            if not (co.isdigit() and len(co) == 4):
-                return Resultado("erro", f"CO '{co}' deve ter 4 dígitos (ex.: 1002)")
+            if not (co.isdigit() and len(co) == self.largura_co):
+                return Resultado("erro", f"CO '{co}' deve ter {self.largura_co} dígitos (ex.: 1002)")
             faixa = next((x for x in self.faixas_co if x[0] <= int(co) <= x[1]), None)
             if faixa is None:
                 return Resultado("erro", f"CO '{co}' não está no catálogo de códigos de acompanhamento")
             descricao += f" + CO {co} ({faixa[2].split(' (')[0]})"
-            if co in self.co_asps and fr[1:] not in self.fontes_asps:
+            if co in self.co_asps and esp not in self.fontes_asps:
                 return Resultado("aviso", f"CO {co} (ASPS) com fonte que não é de impostos", item=fr, descricao=descricao)
         return Resultado("ok", item=fr, descricao=descricao)
 
@@ -170,7 +208,8 @@ class Validador:
         if d[0] not in DECISOES_ASPS:
             return Resultado("erro", f"decisão ASPS '{d[0]}': use 'computar' ou 'nao_computar'")
         if d[0] == "computar":
-            return Resultado("ok", descricao="recebe o CO 1002: despesa computada no mínimo (bloco B)")
+            co = " ou ".join(lista("co_asps", self.exercicio))
+            return Resultado("ok", descricao=f"recebe o CO {co}: despesa computada no mínimo (bloco B)")
         return Resultado("ok", descricao="fica sem CO: despesa não computada (bloco H)")
 
 
@@ -195,7 +234,7 @@ def validar_linhas(nome_aba: str, linhas: list[dict], exercicio: int, estados=("
             continue
         saida.append({"aba": nome_aba, "entidade": ln.get("entidade", ""), "codigo_local": ln["codigo_local"],
                       "arquivo": arquivo or a.arquivo, "linha": ln.get("_linha"), "coluna": a.destinos[0],
-                      "valor": "/".join(x for x in destino_de(ln, nome_aba) if x), "gravidade": r.nivel,
+                      "valor": "/".join(x for x in destino_de(ln, nome_aba) if x), "severidade": r.nivel,
                       "mensagem": r.mensagem})
     return saida
 
@@ -229,7 +268,7 @@ def conflitos(nome_aba: str, linhas: list[dict]) -> pd.DataFrame:
 def validar(repo) -> pd.DataFrame:
     """Todos os problemas das tabelas da pasta: destinos inválidos ou com aviso e conflitos de código local.
 
-    ``gravidade`` = erro (destino fora do catálogo do exercício), aviso ou conflito.
+    ``severidade`` = erro (destino fora do catálogo do exercício), aviso ou conflito.
     """
     from .repositorio import abrir
 
@@ -241,5 +280,5 @@ def validar(repo) -> pd.DataFrame:
         for r in conflitos(nome, linhas).to_dict("records"):
             registros.append({"aba": nome, "entidade": r["entidade"], "codigo_local": r["codigo_local"],
                               "arquivo": ABAS[nome].arquivo, "linha": r["linha"], "coluna": "codigo_local",
-                              "valor": r["destino"], "gravidade": "conflito", "mensagem": r["mensagem"]})
-    return pd.DataFrame(registros, columns=COLUNAS_PROBLEMAS)
+                              "valor": r["destino"], "severidade": "conflito", "mensagem": r["mensagem"]})
+    return tabela_problemas(registros, EXTRAS_PROBLEMAS, ordem=COLUNAS_PROBLEMAS)

@@ -11,7 +11,8 @@ produção de 2019 a 2024 (``docs/impt.md``; ``dominio.md`` §5.2):
 - códigos: receita ``x.x.xx.xx.xx`` (8 dígitos), informações complementares ``x.x.x.x.xx.x.x`` (8 dígitos),
   elemento de despesa ``x.x.xx.xx.xx.xx`` (10 dígitos).
 
-Este módulo só formata e decompõe texto; não conhece catálogos nem exercícios.
+Este módulo só formata e decompõe texto. As máscaras dos códigos e o tipo de cada pasta vêm das regras
+(``comum/mascaras`` pelo ``siops_lib.codigos``; ``comum/siops_pastas``); sem exercício, vale o mais recente.
 """
 from __future__ import annotations
 
@@ -19,19 +20,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+from .. import codigos, regras
+from ..formatos import centavos
 
 SEPARADOR = ";"
 FIM_DE_LINHA = "\r\n"
 CODIFICACAO = "utf-8"
 EXTENSAO = ".IMPT"
-
-# larguras dos grupos do código formatado, por tipo de pasta
-MASCARAS = {
-    "receita": (1, 1, 2, 2, 2),
-    "complementar": (1, 1, 1, 1, 2, 1, 1),
-    "despesa": (1, 1, 2, 2, 2, 2),
-}
-DESCRICAO_MASCARA = {"receita": "x.x.xx.xx.xx", "complementar": "x.x.x.x.xx.x.x", "despesa": "x.x.xx.xx.xx.xx"}
 
 RE_VALOR = re.compile(r"-?\d+,\d{2}")
 RE_TOKEN = re.compile(r"V(\d+):\[>R\$(.*?)<\]:-\[(.*?)\]\((.*)\)")
@@ -40,15 +37,33 @@ RE_NCOLUNAS = re.compile(r"#C(\d+)")
 RE_PASTA_DESPESA = re.compile(r"\d{1,2}_\d{1,2}")
 
 
-def tipo_da_pasta(pasta: str) -> str | None:
-    """'1' → receita, '96' → complementar, '<fonte>_<subfunção>' → despesa; None se não tem cara de pasta."""
-    if pasta == "1":
-        return "receita"
-    if pasta == "96":
-        return "complementar"
-    if RE_PASTA_DESPESA.fullmatch(pasta):
+def tipo_da_pasta(pasta: str, exercicio: int | None = None) -> str | None:
+    """Tipo da pasta pelo catálogo ``comum/siops_pastas`` (``'1'`` → receita, ``'96'`` → complementar…).
+
+    Fora do catálogo, ``'<fonte>_<subfunção>'`` é despesa (o validador aponta a pasta inexistente); None se
+    não tem cara de pasta.
+    """
+    tipo = _tipos_das_pastas(codigos.exercicio_ou_recente(exercicio)).get(str(pasta))
+    if tipo:
+        return tipo
+    if RE_PASTA_DESPESA.fullmatch(str(pasta)):
         return "despesa"
     return None
+
+
+def pastas_do_tipo(tipo: str, exercicio: int | None = None) -> list[str]:
+    """Pastas do catálogo de um tipo, na ordem do catálogo (``'receita'`` → ``['1']``)."""
+    return [p for p, t in _tipos_das_pastas(codigos.exercicio_ou_recente(exercicio)).items() if t == tipo]
+
+
+def _tipos_das_pastas(exercicio: int) -> dict[str, str]:
+    return _tipos(exercicio, codigos.marca("comum/siops_pastas"))
+
+
+@lru_cache(maxsize=16)
+def _tipos(exercicio: int, marca: tuple) -> dict[str, str]:
+    cat = regras.tabela("comum/siops_pastas", exercicio)
+    return dict(zip(cat["cod_planilha"], cat["tipo"]))
 
 
 # ------------------------------------------------------------------------------------------ valores
@@ -70,8 +85,8 @@ def valor_do_texto(texto: str) -> float:
 
 
 def valor_centavos(valor: float) -> float:
-    """O valor exatamente como fica no arquivo (ida e volta): float de ``formatar_valor``."""
-    return valor_do_texto(formatar_valor(valor))
+    """O valor exatamente como fica no arquivo (ida e volta de ``formatar_valor``): ``formatos.centavos``."""
+    return centavos(valor)
 
 
 def token(ordem: int, valor: float, co_tipo: str, nome: str) -> str:
@@ -98,25 +113,19 @@ def ler_token(texto: str) -> Token | None:
 # ------------------------------------------------------------------------------------------ códigos
 
 
-def formatar_codigo(codigo: str, tipo: str) -> str:
+def descricao_mascara(tipo: str, exercicio: int | None = None) -> str:
+    """Máscara dos códigos de um tipo de pasta, como texto (``'despesa'`` → ``'x.x.xx.xx.xx.xx'``)."""
+    return codigos.descricao(codigos.mascara_da_pasta(tipo, exercicio), exercicio)
+
+
+def formatar_codigo(codigo: str, tipo: str, exercicio: int | None = None) -> str:
     """Aplica a máscara do tipo de pasta: ('11125001', 'receita') → '1.1.12.50.01'."""
-    larguras = MASCARAS[tipo]
-    digitos = str(codigo).ljust(sum(larguras), "0")
-    if len(digitos) != sum(larguras) or not digitos.isdigit():
-        raise ValueError(f"código '{codigo}' não cabe na máscara {DESCRICAO_MASCARA[tipo]}")
-    partes, i = [], 0
-    for w in larguras:
-        partes.append(digitos[i:i + w])
-        i += w
-    return ".".join(partes)
+    return codigos.formatar(codigo, codigos.mascara_da_pasta(tipo, exercicio), exercicio)
 
 
-def codigo_do_texto(texto: str, tipo: str) -> str | None:
+def codigo_do_texto(texto: str, tipo: str, exercicio: int | None = None) -> str | None:
     """'1.1.12.50.01' (receita) → '11125001'; None se o texto não segue a máscara do tipo."""
-    padrao = r"\.".join(rf"\d{{{w}}}" for w in MASCARAS[tipo])
-    if not re.fullmatch(padrao, texto):
-        return None
-    return texto.replace(".", "")
+    return codigos.do_texto(texto, codigos.mascara_da_pasta(tipo, exercicio), exercicio)
 
 
 # ------------------------------------------------------------------------------------------ linhas

@@ -16,89 +16,24 @@ Regras (``docs/impt.md``):
 from __future__ import annotations
 
 import io
-import os
 import time
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 
-from .. import regras
+from .. import relogio
 from ..erros import ErroSiops
 from ..periodo import Periodo
-from ..quadros._siops_comum import colunas_siops
 from ..saida import csv_br, gravar_atomico
 from . import formato
+from .conteudo import COLUNAS_CONTEUDO, SO_NO_6O_BIMESTRE, montar  # noqa: F401 (reexporta: API do gerador)
 
-COLUNAS_CONTEUDO = ["arquivo", "pasta", "tipo", "codigo", "codigo_formatado", "campo_id", "linha", "ordem",
-                    "co_tipo", "coluna", "chave", "valor"]
 COLUNAS_MANIFESTO = ["exercicio", "bimestre", "situacao", "arquivo", "pasta", "tipo", "itens", "co_tipo", "coluna",
                      "total"]
-SO_NO_6O_BIMESTRE = {"inscrita_rpnp"}
 MANIFESTO = "manifesto.csv"
 SITUACAO_OK, SITUACAO_PENDENCIAS = "OK", "GERADO COM PENDÊNCIAS"
 EPOCA_PADRAO = 315532800  # 01/01/1980 00:00:00 UTC, a menor data que o formato zip guarda
-
-
-def _padronizar(q: pd.DataFrame, tipo: str, pasta, codigo) -> pd.DataFrame:
-    out = pd.DataFrame({"pasta": pasta, "tipo": tipo, "codigo": codigo, "campo_id": q["campo_id"].astype(str),
-                        "linha": q["linha"], "co_tipo": q["co_tipo"].astype(str), "chave": q["coluna"],
-                        "valor": q["valor"].astype(float)})
-    return out[(out["campo_id"] != "") & out["linha"].notna()]
-
-
-def _ordem_pasta(pasta: str) -> tuple[int, int]:
-    if pasta == "1":
-        return (-2, 0)
-    if pasta == "96":
-        return (-1, 0)
-    a, b = pasta.split("_")
-    return (int(a), int(b))
-
-
-def montar(ctx) -> pd.DataFrame:
-    """Conteúdo tidy dos arquivos: uma linha por (arquivo, item, coluna), com o valor já ao centavo.
-
-    ``ctx`` é um ``criticas.Contexto`` (os quadros são calculados uma vez e reaproveitados pelas críticas).
-    """
-    ex, per = ctx.exercicio, ctx.per
-    rec, desp, comp = ctx.receitas, ctx.despesas, ctx.complementares
-    partes = [
-        _padronizar(rec, "receita", "1", rec["item"]),
-        _padronizar(desp, "despesa", desp["pasta"], desp["elemento"]),
-        _padronizar(comp, "complementar", "96", comp["nr_prefixo"].str.ljust(8, "0")),
-    ]
-    df = pd.concat([p for p in partes if len(p)], ignore_index=True) if any(len(p) for p in partes) else \
-        pd.DataFrame(columns=COLUNAS_CONTEUDO)
-    if df.empty:
-        return df[COLUNAS_CONTEUDO]
-    cols = pd.concat([colunas_siops(t, ex).assign(tipo=t) for t in ("receita", "despesa", "complementar")])
-    cols = cols.rename(columns={"nome": "coluna"})[["tipo", "chave", "ordem", "coluna", "exercicio_seguinte"]]
-    df = df.merge(cols, on=["tipo", "chave"], how="left")
-    if not per.ultimo_bimestre:
-        zerar = df["chave"].isin(SO_NO_6O_BIMESTRE) | (df["exercicio_seguinte"] == "1")
-        df.loc[zerar, "valor"] = 0.0
-    df["valor"] = df["valor"].map(formato.valor_centavos)
-    com_valor = df.groupby(["pasta", "codigo", "campo_id"])["valor"].transform(lambda s: (s != 0).any())
-    df = df[com_valor].copy()
-    df["linha"] = df["linha"].astype(int)
-    df["codigo_formatado"] = [formato.formatar_codigo(c, t) for c, t in zip(df["codigo"], df["tipo"])]
-    df["arquivo"] = df["pasta"].map(_nomes_de_arquivo(sorted(set(df["pasta"]), key=_ordem_pasta), ex))
-    df["_o"] = df["pasta"].map(_ordem_pasta)
-    df = df.sort_values(["_o", "linha", "codigo", "ordem"]).reset_index(drop=True)
-    return df[COLUNAS_CONTEUDO]
-
-
-def _nomes_de_arquivo(pastas: list[str], exercicio: int) -> dict[str, str]:
-    cat = regras.tabela("comum/siops_pastas", exercicio).set_index("cod_planilha")["nome_arquivo"]
-    nomes, contador = {}, 0
-    for p in pastas:
-        base = formato.nome_de_arquivo(cat.get(p, "") or f"Desp_Pasta_{p}")
-        if formato.tipo_da_pasta(p) == "despesa":
-            contador += 1
-            base = f"{contador:02d}_{base}"
-        nomes[p] = base + formato.EXTENSAO
-    return nomes
 
 
 def arquivos(conteudo: pd.DataFrame) -> dict[str, bytes]:
@@ -126,7 +61,8 @@ def manifesto(conteudo: pd.DataFrame, exercicio: int, bimestre: int, situacao: s
 
 
 def _instante() -> tuple[int, ...]:
-    epoca = int(os.environ.get("SOURCE_DATE_EPOCH", EPOCA_PADRAO))
+    # relógio único (SOURCE_DATE_EPOCH; sem ela, 01/01/1980); o zip não guarda datas anteriores a 1980
+    epoca = int(relogio.instante(padrao="zip").timestamp())
     return time.gmtime(max(epoca, EPOCA_PADRAO))[:6]
 
 

@@ -15,10 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..erros import ErroSiops
+from ..erros import ErroSiops, colunas_problemas, problema, tabela_problemas
 from . import formato
 
-COLUNAS_PROBLEMAS = ["arquivo", "linha", "coluna", "valor", "severidade", "verificacao", "mensagem"]
+EXTRAS_PROBLEMAS = ["verificacao"]
+COLUNAS_PROBLEMAS = colunas_problemas(EXTRAS_PROBLEMAS)
+"""Tabela de problemas do leitor e do validador: o esquema de ``erros.COLUNAS_PROBLEMAS`` + ``verificacao``."""
 COLUNAS_LEITURA = ["arquivo", "pasta", "tipo", "codigo", "codigo_formatado", "campo_id", "linha", "ordem",
                    "co_tipo", "coluna", "chave", "valor", "linha_arquivo", "n_valores"]
 MAX_LINHAS_LISTADAS = 10
@@ -35,7 +37,7 @@ class Analise:
 
 
 def _problema(arquivo, linha, coluna, valor, severidade, verificacao, mensagem) -> dict:
-    return dict(zip(COLUNAS_PROBLEMAS, (arquivo, linha, coluna, valor, severidade, verificacao, mensagem)))
+    return problema(arquivo, linha, coluna, valor, severidade, mensagem, verificacao=verificacao)
 
 
 def abrir(caminhos) -> tuple[list[tuple[str, bytes]], list[dict], pd.DataFrame | None]:
@@ -139,11 +141,12 @@ def _analisar_linha(nome: str, n: int, texto: str, problemas: list[dict], saida:
     pasta, cod_txt, campo, tokens, fim_l, fim_c = campos[0], campos[1], campos[2], campos[3:-2], campos[-2], campos[-1]
     tipo = formato.tipo_da_pasta(pasta)
     if tipo is None:
-        prob("pasta", pasta, "LIN03", f"pasta '{pasta}' inválida (esperado 1, 96 ou <fonte>_<subfunção>)")
+        fixas = ", ".join(formato.pastas_do_tipo("receita") + formato.pastas_do_tipo("complementar"))
+        prob("pasta", pasta, "LIN03", f"pasta '{pasta}' inválida (esperado {fixas} ou <fonte>_<subfunção>)")
         return
     codigo = formato.codigo_do_texto(cod_txt, tipo)
     if codigo is None:
-        prob("código", cod_txt, "LIN04", f"código '{cod_txt}' fora da máscara {formato.DESCRICAO_MASCARA[tipo]} "
+        prob("código", cod_txt, "LIN04", f"código '{cod_txt}' fora da máscara {formato.descricao_mascara(tipo)} "
                                          f"da pasta {pasta}")
         codigo = cod_txt
     if not campo.isdigit():
@@ -223,6 +226,6 @@ def ler_arquivos(caminhos, exercicio: int | None = None) -> pd.DataFrame:
     erros = [p for p in analise.problemas if p["severidade"] == "erro"]
     if erros:
         raise ErroSiops(f"{len(erros)} problema(s) nos arquivos .IMPT",
-                        problemas=pd.DataFrame(erros, columns=COLUNAS_PROBLEMAS))
+                        problemas=tabela_problemas(erros, EXTRAS_PROBLEMAS))
     linhas = analise.linhas
     return preencher_chaves(linhas, exercicio) if exercicio is not None else linhas

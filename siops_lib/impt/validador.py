@@ -12,17 +12,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import regras
+from .. import codigos, regras
+from ..erros import problema, tabela_problemas
 from ..formatos import numero_br
+from ..periodo import periodo
 from ..quadros._siops_comum import colunas_siops
 from . import formato
-from .leitor import COLUNAS_PROBLEMAS, analisar, preencher_chaves
+from .conteudo import SO_NO_6O_BIMESTRE
+from .leitor import COLUNAS_PROBLEMAS, EXTRAS_PROBLEMAS, analisar, preencher_chaves  # noqa: F401 (reexporta)
 
 TIPOS = ("receita", "despesa", "complementar")
 
 
 def _p(arquivo, linha, coluna, valor, severidade, verificacao, mensagem) -> dict:
-    return dict(zip(COLUNAS_PROBLEMAS, (arquivo, linha, coluna, valor, severidade, verificacao, mensagem)))
+    return problema(arquivo, linha, coluna, valor, severidade, mensagem, verificacao=verificacao)
 
 
 def _planos(exercicio: int) -> dict[str, dict[str, dict[str, int]]]:
@@ -34,7 +37,8 @@ def _planos(exercicio: int) -> dict[str, dict[str, dict[str, int]]]:
     rec = regras.tabela("siops_receitas/itens", exercicio)
     desp = regras.tabela("siops_despesas/elementos", exercicio).rename(columns={"elemento": "codigo"})
     comp = regras.tabela("siops_complementares/pasta96", exercicio)
-    comp["codigo"] = comp["nr_prefixo"].str.ljust(8, "0")
+    comp["codigo"] = comp["nr_prefixo"].str.ljust(codigos.largura(codigos.mascara_da_pasta("complementar", exercicio),
+                                                                  exercicio), "0")
     planos = {}
     for tipo, df in zip(TIPOS, (rec, desp, comp)):
         plano: dict[str, dict[str, int]] = {}
@@ -102,8 +106,8 @@ def _valor(saida, arquivo, n, t, coluna, bimestre) -> None:
                         "alerta" if calculada else "erro", "NEG02" if calculada else "NEG01",
                         f"valor negativo na coluna '{coluna['nome']}'"
                         + (" (coluna calculada: as deduções passam da receita)" if calculada else "")))
-    so_no_6o = coluna["chave"] == "inscrita_rpnp" or coluna["exercicio_seguinte"] == "1"
-    if bimestre is not None and bimestre < 6 and so_no_6o and t.valor != 0:
+    so_no_6o = coluna["chave"] in SO_NO_6O_BIMESTRE or coluna["exercicio_seguinte"] == "1"
+    if bimestre is not None and not periodo(bimestre=bimestre).ultimo_bimestre and so_no_6o and t.valor != 0:
         saida.append(_p(arquivo, n, f"V{t.ordem}", formato.formatar_valor(t.valor), "alerta", "PER01",
                         f"a coluna '{coluna['nome']}' só é preenchida no 6º bimestre"))
 
@@ -207,7 +211,7 @@ def validar(caminhos, exercicio: int, bimestre: int | None = None, esperado: pd.
         problemas += _manifesto(linhas, analise.manifesto, analise.arquivos)
     if esperado is not None:
         problemas += _reconciliar(linhas, esperado)
-    tabela = pd.DataFrame(problemas, columns=COLUNAS_PROBLEMAS)
+    tabela = tabela_problemas(problemas, EXTRAS_PROBLEMAS)
     tabela["linha"] = pd.to_numeric(tabela["linha"]).astype("Int64")
     return tabela
 

@@ -66,11 +66,11 @@ class Avaliador:
         self.df = df
         self.exercicio = int(exercicio)
         self._cache: dict[tuple, np.ndarray] = {}
-        self._pred: pd.DataFrame | None = None
+        self._pred: dict[str, list] | None = None
 
-    def _predicados(self) -> pd.DataFrame:
+    def _predicados(self) -> dict[str, list]:
         if self._pred is None:
-            self._pred = regras.tabela("comum/predicados", self.exercicio)
+            self._pred = compilar(regras.tabela("comum/predicados", self.exercicio), "predicado")
         return self._pred
 
     def predicado(self, nome: str, pilha: tuple = ()) -> np.ndarray:
@@ -80,12 +80,11 @@ class Avaliador:
             return self._cache[chave]
         if nome in pilha:
             raise ErroSiops(f"o predicado '{nome}' cita a si mesmo (regras/comum/predicados.csv)")
-        linhas = self._predicados()
-        linhas = linhas[linhas["predicado"] == nome]
-        if linhas.empty:
+        grupos = self._predicados().get(nome)
+        if not grupos:
             raise ErroSiops(f"predicado '{nome}' não existe em regras/comum/predicados.csv "
                             f"para o exercício {self.exercicio}")
-        m = self.grupos(linhas, pilha + (nome,))
+        m = self.grupos(grupos, pilha + (nome,))
         self._cache[chave] = m
         return m
 
@@ -107,15 +106,24 @@ class Avaliador:
         self._cache[chave] = m
         return m
 
-    def grupos(self, linhas: pd.DataFrame, pilha: tuple = ()) -> np.ndarray:
-        """OU dos grupos de ``linhas`` (cada grupo, E das suas condições)."""
+    def grupos(self, grupos: list[list[tuple[str, str, str]]], pilha: tuple = ()) -> np.ndarray:
+        """OU dos grupos (cada grupo, E das suas condições ``(dimensao, operador, valores)``)."""
         total = np.zeros(len(self.df), dtype=bool)
-        for _, grupo in linhas.groupby("grupo", sort=False):
+        for condicoes in grupos:
             m = np.ones(len(self.df), dtype=bool)
-            for c in grupo.itertuples(index=False):
-                m &= self.condicao(c.dimensao, c.operador, c.valores, pilha)
+            for c in condicoes:
+                m &= self.condicao(*c, pilha)
             total |= m
         return total
+
+
+def compilar(filtros: pd.DataFrame, chave: str) -> dict[str, list[list[tuple[str, str, str]]]]:
+    """Filtro tabular → ``{chave: [grupo, …]}``, cada grupo uma lista de condições, na ordem do arquivo."""
+    saida: dict[str, dict[str, list]] = {}
+    for k, g, d, o, v in zip(filtros[chave], filtros["grupo"], filtros["dimensao"], filtros["operador"],
+                             filtros["valores"]):
+        saida.setdefault(k, {}).setdefault(g, []).append((d, o, v))
+    return {k: list(grupos.values()) for k, grupos in saida.items()}
 
 
 def mascaras_por_chave(df: pd.DataFrame, filtros: pd.DataFrame, chave: str, exercicio: int) -> dict[str, np.ndarray]:
@@ -124,7 +132,7 @@ def mascaras_por_chave(df: pd.DataFrame, filtros: pd.DataFrame, chave: str, exer
     ``filtros`` tem as colunas ``chave, grupo, dimensao, operador, valores``.
     """
     av = Avaliador(df, exercicio)
-    return {k: av.grupos(por_chave) for k, por_chave in filtros.groupby(chave, sort=False)}
+    return {k: av.grupos(grupos) for k, grupos in compilar(filtros, chave).items()}
 
 
 def filtrar(df: pd.DataFrame, predicado: str, exercicio: int) -> np.ndarray:

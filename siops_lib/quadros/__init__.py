@@ -1,1 +1,84 @@
-"""Quadros: funções puras de tabelas canônicas para tabelas de resultado (uma por quadro)."""
+"""Quadros: funções puras de tabelas canônicas para tabelas de resultado (um módulo por quadro).
+
+``REGISTRO`` é a única lista de quadros do pacote: cada entrada dá o módulo, o título em pt-BR, se é um
+quadro do SIOPS (entra nos arquivos e nas planilhas) e a pasta de regras que ele executa. ``modulo(nome)``
+carrega um quadro e falha em voz alta (``ErroSiops``) quando ele não pode ser importado — nunca o
+deixa de fora em silêncio.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+
+
+@dataclass(frozen=True)
+class Quadro:
+    nome: str
+    titulo: str
+    siops: bool
+    regras: str
+    aba: str = ""
+    """Nome curto (aba da planilha do relatório, até 31 caracteres)."""
+    descricao: str = ""
+    """Título longo (LEIAME e dicionário dos dados abertos)."""
+    chaves: tuple[str, ...] = ()
+    """Colunas que identificam uma célula do quadro (conferência; sem ``coluna``, a ordem dos dados abertos)."""
+    coluna_descricao: str = ""
+    """Coluna com a descrição do item (conferência), quando há."""
+
+
+REGISTRO: tuple[Quadro, ...] = (
+    Quadro("anexo12", "RREO Anexo 12 (ASPS)", False, "anexo12", "Anexo 12",
+           "RREO Anexo 12 — Demonstrativo das receitas e despesas com ações e serviços públicos de saúde",
+           ("linha", "coluna"), "rotulo"),
+    Quadro("anexo12_controles", "Anexo 12 – quadros de controle D, E e F", False, "anexo12_controles",
+           "Anexo 12 controles", "RREO Anexo 12 — quadros de controle D, E e F",
+           ("quadro", "linha", "coluna"), "rotulo"),
+    Quadro("siops_receitas", "SIOPS – Receitas (pasta 1)", True, "siops_receitas", "Receitas (pasta 1)",
+           "SIOPS — receitas (base de cálculo e transferências)", ("item", "coluna"), "descricao"),
+    Quadro("siops_despesas", "SIOPS – Despesas por pasta (fonte × subfunção)", True, "siops_despesas",
+           "Despesas (pastas)", "SIOPS — despesas com saúde (função 10) por pasta e elemento",
+           ("pasta", "elemento", "coluna"), "descricao"),
+    Quadro("siops_complementares", "SIOPS – Informações complementares (pasta 96)", True, "siops_complementares",
+           "Complementares (pasta 96)", "SIOPS — receitas complementares da saúde (pasta 96)",
+           ("linha", "coluna"), "descricao"),
+    Quadro("siops_restos_a_pagar", "SIOPS – Restos a pagar", True, "comum", "Restos a pagar",
+           "SIOPS — restos a pagar da saúde por ano de inscrição",
+           ("ai", "processamento", "pasta_fonte", "grupo_fonte", "coluna")),
+    Quadro("siops_consorcios", "SIOPS – Consórcios", True, "siops_despesas", "Consórcios",
+           "SIOPS — despesas executadas por consórcios públicos",
+           ("fs", "nd", "fr", "co", "pasta", "elemento", "coluna")),
+    Quadro("indicadores", "Indicadores municipais do SIOPS", False, "indicadores", "Indicadores",
+           "Indicadores municipais do SIOPS", ("codigo",), "nome"),
+)
+POR_NOME = {q.nome: q for q in REGISTRO}
+
+
+def modulo(nome: str):
+    """Módulo do quadro ``nome``; ``ErroSiops`` claro se o quadro não existe ou não pode ser carregado."""
+    from ..erros import ErroSiops
+
+    if nome not in POR_NOME:
+        raise ErroSiops(f"quadro '{nome}' desconhecido (quadros: {', '.join(POR_NOME)})")
+    try:
+        return import_module(f"{__name__}.{nome}")
+    except ImportError as e:
+        raise ErroSiops(f"o quadro '{nome}' não pôde ser carregado: {e}") from e
+
+
+def quadros_siops() -> list[str]:
+    """Nomes dos quadros do SIOPS, na ordem do registro."""
+    return [q.nome for q in REGISTRO if q.siops]
+
+
+def quadro(nome: str) -> Quadro:
+    """A entrada do registro; ``ErroSiops`` claro se o quadro não existe."""
+    from ..erros import ErroSiops
+
+    if nome not in POR_NOME:
+        raise ErroSiops(f"quadro '{nome}' desconhecido (quadros: {', '.join(POR_NOME)})")
+    return POR_NOME[nome]
+
+
+def titulo(nome: str) -> str:
+    return POR_NOME[nome].titulo

@@ -8,30 +8,17 @@ montar o drill-down de qualquer célula.
 """
 from __future__ import annotations
 
-import re
 
 import numpy as np
 import pandas as pd
 
 from .. import regras
+from ..codigos import prefixo_estrutural
 from ..erros import ErroSiops
+from ..motor import formulas
 from ..motor.filtros import derivar_dimensoes, filtrar, mascaras_por_chave
 from ..periodo import Periodo, acumulado, conferir_cobertura
 
-# Larguras dos campos: NR c.o.e.d.dd.d.t (8 dígitos); elemento SIOPS c.g.mm.ee.dd.dd (10 dígitos).
-LARGURAS_NR = (1, 1, 1, 1, 2, 1, 1)
-LARGURAS_ELEMENTO = (1, 1, 2, 2, 2, 2)
-
-
-def prefixo_estrutural(codigo: str, larguras: tuple[int, ...]) -> str:
-    """Tira do fim do código os campos inteiros que são zero: 11130000 → '1113', 11125001 → '11125001'."""
-    campos, i = [], 0
-    for w in larguras:
-        campos.append(codigo[i : i + w])
-        i += w
-    while campos and set(campos[-1]) <= {"0"}:
-        campos.pop()
-    return "".join(campos)
 
 
 def mapear_por_prefixo(codigos: pd.Series, itens, larguras: tuple[int, ...]) -> pd.Series:
@@ -92,9 +79,10 @@ def pastas(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
     """
     pf = regras.tabela("siops_despesas/pastas_fonte", exercicio)
     ps = regras.tabela("siops_despesas/pastas_subfuncao", exercicio)
-    fr_esp = df["fr"].astype(str).str[1:4]
+    dim = derivar_dimensoes(df[[c for c in ("fr", "co", "fs") if c in df]], exercicio)
+    fr_esp = dim["fr_esp"].astype(str)
     co = df["co"].astype(str)
-    sub = df["fs"].astype(str).str[2:5] if "fs" in df else pd.Series("", index=df.index)
+    sub = dim["subfuncao"].astype(str) if "fs" in df else pd.Series("", index=df.index)
     prefixo = _casar_com_coringa([fr_esp, co], pf, ["fr_esp", "co"], "pasta")
     grupo = _casar_com_coringa([fr_esp, co], pf, ["fr_esp", "co"], "grupo_fonte")
     sufixo = _casar_com_coringa([sub], ps, ["subfuncao"], "sufixo")
@@ -104,6 +92,18 @@ def pastas(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
         {"pasta_fonte": prefixo, "grupo_fonte": grupo, "sufixo": sufixo, "pasta": prefixo + "_" + sufixo},
         index=df.index,
     )
+
+
+def pastas_asps(exercicio: int) -> set[str]:
+    """Pastas de despesa do SIOPS das despesas computadas no mínimo (``4_11`` … ``4_18`` em 2023+).
+
+    São as pastas cujo prefixo ``siops_despesas/pastas_fonte`` dá às fontes do predicado
+    ``recurso_proprio_asps`` (FR 500/502 + CO 1002); a lista de pastas vem de ``comum/siops_pastas``.
+    """
+    pf = regras.tabela("siops_despesas/pastas_fonte", exercicio)
+    prefixos = set(pf.loc[filtrar(pf[["fr_esp", "co"]], "recurso_proprio_asps", exercicio), "pasta"])
+    cat = regras.tabela("comum/siops_pastas", exercicio)
+    return set(cat.loc[(cat["tipo"] == "despesa") & cat["prefixo"].isin(prefixos), "cod_planilha"])
 
 
 def preparar(dados, tabelas: list[str], per: Periodo | None, somente_saude: bool = False,
@@ -165,11 +165,6 @@ def expandir(df: pd.DataFrame, composicao: pd.DataFrame, coluna: str) -> pd.Data
     return out
 
 
-def _termos(formula: str) -> list[tuple[float, str]]:
-    termos = re.findall(r"([+-]?)\s*([a-z_0-9]+)", formula)
-    return [(-1.0 if s == "-" else 1.0, nome) for s, nome in termos]
-
-
 def linhas_por_coluna(
     df: pd.DataFrame, pasta: str, exercicio: int, seguinte: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -184,7 +179,7 @@ def linhas_por_coluna(
     for _, c in colunas_siops(pasta, exercicio).iterrows():
         if c["formula"]:
             pedacos = []
-            for sinal, nome in _termos(c["formula"]):
+            for sinal, nome in formulas.termos(c["formula"]):
                 if nome not in partes:
                     raise ErroSiops(f"a fórmula da coluna '{c['chave']}' cita '{nome}', que não vem antes dela")
                 p = partes[nome].copy()

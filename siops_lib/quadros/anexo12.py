@@ -19,9 +19,12 @@ from .. import modelo
 from .. import regras
 from ..erros import ErroSiops
 from ..motor.filtros import derivar_dimensoes, mascaras_por_chave
-from ..motor import formulas
+from ..motor import linhas as motor_linhas
 from ..periodo import Periodo, acumulado, conferir_cobertura
 
+
+
+PACOTE = "anexo12"
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,11 @@ class Parametros:
     rpnp_antes_do_6o: str = "siops"
     """Coluna (g) nos bimestres 1–5: 'siops' = empenhada − liquidada (como o SIOPS publica) ou
     'mdf' = contas de inscrição (zero antes do encerramento) [dominio.md §10]."""
+
+    def como_parametros(self) -> dict:
+        """Parâmetros citados pelas regras (``$percentual_minimo``, linhas informadas…)."""
+        return {"percentual_minimo": self.percentual_minimo, "arredondamento_minimo": self.arredondamento_minimo,
+                "rpnp_sem_disponibilidade": self.rpnp_sem_disponibilidade}
 
     def __post_init__(self):
         if not (0 < self.percentual_minimo <= 100):
@@ -54,11 +62,14 @@ class Parametros:
 def _matriz(df: pd.DataFrame, tabela: str, exercicio: int) -> pd.DataFrame:
     """Linhas canônicas com uma coluna de valor por coluna do Anexo 12 (valor × sinal das regras)."""
     cat = regras.tabela("anexo12/colunas", exercicio)
-    cat = cat[cat["tabela"] == tabela]
+    sinais: dict[str, dict[str, float]] = {}
+    for t, c, e, s in zip(cat["tabela"], cat["coluna"], cat["estagio"], cat["sinal"]):
+        if t == tabela:
+            sinais.setdefault(c, {})[e] = float(s)
     out = df.copy()
-    for c in pd.unique(cat["coluna"]):
-        sinais = dict(zip(cat.loc[cat["coluna"] == c, "estagio"], cat.loc[cat["coluna"] == c, "sinal"].astype(float)))
-        out[c] = out["valor"].to_numpy() * out["estagio"].map(sinais).fillna(0.0).to_numpy(dtype=float)
+    valor_ = out["valor"].to_numpy(dtype=float)
+    for c, por_estagio in sinais.items():
+        out[c] = valor_ * out["estagio"].map(por_estagio).fillna(0.0).to_numpy(dtype=float)
     return out
 
 
@@ -93,9 +104,7 @@ def linhas_base(dados: modelo.Dados, per: Periodo, agregar: bool = False) -> dic
 
 
 def _linhas_catalogo(exercicio: int) -> pd.DataFrame:
-    lin = regras.tabela("anexo12/linhas", exercicio)
-    lin["ordem"] = lin["ordem"].astype(int)
-    return lin.sort_values("ordem").reset_index(drop=True)
+    return motor_linhas.linhas(PACOTE, exercicio)
 
 
 def _mascaras(base: dict[str, pd.DataFrame], exercicio: int) -> dict[str, tuple[str, np.ndarray]]:
@@ -110,97 +119,29 @@ def _mascaras(base: dict[str, pd.DataFrame], exercicio: int) -> dict[str, tuple[
     return saida
 
 
-def _colunas_por_bloco(exercicio: int) -> dict[str, list[str]]:
-    blocos = regras.tabela("anexo12/blocos", exercicio)
-    return {b: c.split(";") for b, c in zip(blocos["bloco"], blocos["colunas"])}
-
-
-def _vale(quando: str, per: Periodo) -> bool:
-    if quando == "ultimo_bimestre":
-        return per.ultimo_bimestre
-    if quando == "antes_do_ultimo_bimestre":
-        return not per.ultimo_bimestre
-    if quando == "sempre":
-        return True
-    raise ErroSiops(f"condição de período desconhecida nas regras do Anexo 12: '{quando}'")
-
-
 def calcular(dados: modelo.Dados, per: Periodo, parametros: Parametros | None = None) -> pd.DataFrame:
     """Anexo 12 completo (blocos A, B, C, G, H, I): DataFrame tidy ``linha, coluna, valor``.
 
-    Executa as regras do exercício (``regras/anexo12/``): filtros das linhas de dado, fórmulas,
-    linhas informadas (XIII), colunas derivadas (coluna (g) nos bimestres 1–5) e apuração (XVII a PCT).
-    Valores em reais com 2 casas; ``PCT`` em percentual truncado. A ordem segue as regras.
+    Soma as linhas de dado pelos filtros de ``regras/anexo12/`` e entrega o resto ao motor
+    (``motor.linhas.executar``): fórmulas, linha informada (XIII), coluna (g) dos bimestres 1–5 e apuração
+    (XVII a PCT). Valores em reais com 2 casas; ``PCT`` em percentual truncado. A ordem segue as regras.
     """
     p = parametros or Parametros()
     conferir_cobertura(dados.meses, per, dados.origem)
     ex = dados.exercicio
-    lin = _linhas_catalogo(ex)
-    por_bloco = _colunas_por_bloco(ex)
-    colunas_de = {r.linha: por_bloco[r.bloco] for r in lin.itertuples(index=False)}
+    colunas_de = motor_linhas.colunas_por_linha(PACOTE, ex)
     base = linhas_base(dados, per, agregar=True)
-    masc = _mascaras(base, ex)
-    valores: dict[str, dict[str, float]] = {}
-    for linha, (tabela, m) in masc.items():
+    dados_por_linha = {}
+    matrizes = {}
+    for linha, (tabela, m) in _mascaras(base, ex).items():
         cols = colunas_de[linha]
-        soma = base[tabela].loc[m, cols].sum()
-        valores[linha] = {c: float(soma[c]) for c in cols}
-    inf = regras.tabela("anexo12/informados", ex)
-    for linha, grupo in inf.groupby("linha", sort=False):
-        valores[linha] = {c: 0.0 for c in colunas_de[linha]}
-        for r in grupo.itertuples(index=False):
-            valores[linha][r.coluna] = float(getattr(p, r.parametro)) if _vale(r.quando, per) else 0.0
-    formulas_ = dict(zip(lin.loc[lin["tipo"] == "formula", "linha"], lin.loc[lin["tipo"] == "formula", "formula"]))
-
-    def resolver(linha: str, pilha=()) -> dict[str, float]:
-        if linha in valores:
-            return valores[linha]
-        if linha not in formulas_ or linha in pilha:
-            raise ErroSiops(f"regras do Anexo 12 ({ex}): linha '{linha}' sem filtro nem fórmula válida")
-        total: dict[str, float] = {}
-        for sinal, termo in formulas.termos(formulas_[linha]):
-            for c, v in resolver(termo, pilha + (linha,)).items():
-                total[c] = total.get(c, 0.0) + sinal * v
-        valores[linha] = total
-        return total
-
-    for linha in lin.loc[lin["tipo"].isin(["dado", "formula", "informado"]), "linha"]:
-        resolver(linha)
-    derivadas = regras.tabela("anexo12/colunas_derivadas", ex)
-    for r in derivadas.itertuples(index=False):
-        if r.opcao == p.rpnp_antes_do_6o and _vale(r.quando, per):
-            for v in valores.values():
-                if r.coluna in v:
-                    v[r.coluna] = formulas.avaliar(r.formula, lambda nome, _c, v=v: v[nome])
-    _apuracao(valores, lin, colunas_de, p)
-    return _tabela(valores, lin, colunas_de)
-
-
-def _apuracao(valores: dict[str, dict[str, float]], lin: pd.DataFrame, colunas_de: dict[str, list[str]],
-              p: Parametros) -> None:
-    """Linhas de apuração (bloco C: XVII, XVIII, XIX, PCT), pelas fórmulas das regras, na ordem delas."""
-    par = {"percentual_minimo": p.percentual_minimo, "arredondamento_minimo": p.arredondamento_minimo}
-    for r in lin[lin["tipo"] == "apuracao"].itertuples(index=False):
-        saida = {}
-        for c in colunas_de[r.linha]:
-            def ref(nome, coluna, c=c):
-                if nome not in valores:
-                    raise ErroSiops(f"a fórmula da linha {r.linha} cita '{nome}', ainda não calculada")
-                return valores[nome].get(coluna or c, 0.0)
-            saida[c] = formulas.avaliar(r.formula, ref, par)
-        valores[r.linha] = saida
-
-
-def _tabela(valores: dict[str, dict[str, float]], lin: pd.DataFrame, colunas_de: dict[str, list[str]]) -> pd.DataFrame:
-    linhas = []
-    apuracao_pct = set(lin.loc[lin["formula"].str.startswith("percentual("), "linha"])
-    for linha in lin["linha"]:
-        for c in colunas_de[linha]:
-            v = valores[linha].get(c, 0.0)
-            linhas.append((linha, c, v if linha in apuracao_pct else round(v + 0.0, 2)))
-    df = pd.DataFrame(linhas, columns=["linha", "coluna", "valor"])
-    df["valor"] = df["valor"].astype(float) + 0.0  # sem -0.0
-    return df
+        chave = (tabela, tuple(cols))
+        if chave not in matrizes:
+            matrizes[chave] = base[tabela][cols].to_numpy(dtype=float)
+        soma = m.astype(float) @ matrizes[chave] if len(m) else [0.0] * len(cols)
+        dados_por_linha[linha] = {c: float(v) for c, v in zip(cols, soma)}
+    return motor_linhas.executar(PACOTE, ex, dados_por_linha, per.ultimo_bimestre, p.como_parametros(),
+                                 {"rpnp_antes_do_6o": p.rpnp_antes_do_6o})
 
 
 def valor(resultado: pd.DataFrame, linha: str, coluna: str) -> float:
@@ -221,23 +162,9 @@ def percentual_aplicado(resultado: pd.DataFrame, per: Periodo) -> float:
     return valor(resultado, "PCT", coluna_do_periodo(per))
 
 
-def sinais(exercicio: int, linha: str, sinal: float = 1.0, pilha=()) -> dict[str, float]:
-    """Sinal com que cada linha de dado entra numa linha do Anexo 12 (pelas fórmulas do catálogo).
-
-    Ex.: XVI = XII − XIII − XIV − XV → {"IV.corr": 1, …, "XIV": −1, "XV": −1}.
-    """
-    lin = _linhas_catalogo(exercicio).set_index("linha")
-    if linha not in lin.index or linha in pilha:
-        return {}
-    if lin.at[linha, "tipo"] == "dado":
-        return {linha: sinal}
-    if lin.at[linha, "tipo"] != "formula":
-        return {}
-    saida: dict[str, float] = {}
-    for s, termo in formulas.termos(lin.at[linha, "formula"]):
-        for k, v in sinais(exercicio, termo, sinal * s, pilha + (linha,)).items():
-            saida[k] = saida.get(k, 0.0) + v
-    return saida
+def sinais(exercicio: int, linha: str) -> dict[str, float]:
+    """Sinal com que cada linha de dado entra numa linha do Anexo 12 (ex.: XVI → {"IV.corr": 1, …, "XV": −1})."""
+    return motor_linhas.sinais(PACOTE, exercicio, linha)
 
 
 def origem(dados: modelo.Dados, per: Periodo, linha: str, coluna: str) -> pd.DataFrame:

@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import regras
+from .. import codigos, regras
 from ..periodo import Periodo
 from ._siops_comum import (
-    LARGURAS_ELEMENTO,
     agregadores,
     cobertura,
     colunas_siops,
@@ -47,8 +46,9 @@ SEM_ELEMENTO = "(ND sem elemento no plano de despesas do SIOPS)"
 def mapear_elementos(nd: pd.Series, exercicio: int) -> pd.Series:
     """Elemento SIOPS (10 dígitos) de cada ND de 8 dígitos, pelo prefixo mais longo."""
     elementos = regras.tabela("siops_despesas/elementos", exercicio)["elemento"]
-    nd10 = nd.astype(str).where(nd.astype(str) == "", nd.astype(str) + "00")
-    return mapear_por_prefixo(nd10, elementos, LARGURAS_ELEMENTO).where(nd.astype(str) != "", "")
+    zeros = "0" * (codigos.largura("elemento", exercicio) - codigos.largura("nd", exercicio))
+    nd10 = nd.astype(str).where(nd.astype(str) == "", nd.astype(str) + zeros)
+    return mapear_por_prefixo(nd10, elementos, codigos.larguras("elemento", exercicio)).where(nd.astype(str) != "", "")
 
 
 def classificar(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
@@ -99,7 +99,7 @@ def calcular(dados, per: Periodo, dados_seguinte=None) -> pd.DataFrame:
         saida[c] = saida[c].fillna("").astype(str)
     saida["descricao"] = saida["descricao"].fillna(SEM_ELEMENTO).astype(str)
     saida["linha"] = pd.to_numeric(saida["linha"]).astype("Int64")
-    saida["tem_filhos"] = saida["elemento"].isin(agregadores(plano["elemento"], LARGURAS_ELEMENTO))
+    saida["tem_filhos"] = saida["elemento"].isin(agregadores(plano["elemento"], codigos.larguras("elemento", ex)))
     saida = saida.merge(cols[["chave", "co_tipo", "ordem"]].rename(columns={"chave": "coluna"}), on="coluna")
     pasta_num = saida["pasta"].str.split("_", expand=True).astype(int) if len(saida) else None
     if pasta_num is not None:

@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .. import regras
+from .. import codigos, regras
 from ..periodo import Periodo
 from ._siops_comum import (
-    LARGURAS_NR,
     cobertura,
     colunas_siops,
     juntar_codigos,
@@ -42,7 +41,7 @@ def mapear_itens(nr: pd.Series, exercicio: int) -> pd.Series:
     itens = regras.tabela("siops_receitas/itens", exercicio)
     depara = regras.tabela("siops_receitas/depara", exercicio)
     explicito = nr.astype(str).map(dict(zip(depara["nr"], depara["item"])))
-    por_prefixo = mapear_por_prefixo(nr, itens["codigo"], LARGURAS_NR)
+    por_prefixo = mapear_por_prefixo(nr, itens["codigo"], codigos.larguras("nr", exercicio))
     return explicito.fillna(por_prefixo).astype(str)
 
 

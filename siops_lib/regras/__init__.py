@@ -20,6 +20,7 @@ chamada, mesmo sem ``recarregar()``.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 from pathlib import Path
@@ -34,6 +35,7 @@ VIGENCIA = ["vigente_desde", "vigente_ate"]
 _por_estado: dict[tuple, str] = {}          # (caminho, mtime_ns, tamanho) -> sha256 do conteúdo
 _por_conteudo: dict[str, pd.DataFrame] = {}  # sha256 -> tabela inteira (com vigência)
 _vigentes: dict[tuple, pd.DataFrame] = {}    # (sha256, exercicio) -> linhas vigentes
+_derivados: dict[tuple, object] = {}         # estruturas derivadas (índices de listas e parâmetros)
 
 
 def recarregar() -> None:
@@ -41,6 +43,7 @@ def recarregar() -> None:
     _por_estado.clear()
     _por_conteudo.clear()
     _vigentes.clear()
+    _derivados.clear()
 
 
 def caminho(nome: str) -> Path:
@@ -75,6 +78,19 @@ def _conteudo(p: Path) -> str:
     return sha
 
 
+def assinatura(*nomes: str) -> str:
+    """SHA-256 do conteúdo dos arquivos de regras pedidos (todos, sem nomes): muda quando um deles muda.
+
+    Para caches fora deste módulo: use a assinatura na chave e o cache segue as edições dos arquivos.
+    """
+    alvo = nomes or tuple(arquivos())
+    h = hashlib.sha256()
+    for nome in alvo:
+        h.update(_conteudo(caminho(nome)).encode())
+    h.update(_conteudo(PASTA / "exercicios.csv").encode())
+    return h.hexdigest()
+
+
 def bruta(nome: str) -> pd.DataFrame:
     """Todas as linhas do arquivo, de todas as vigências (cópia), com ``vigente_desde``/``vigente_ate``."""
     return _por_conteudo[_conteudo(caminho(nome))].copy()
@@ -92,16 +108,20 @@ def exercicios_disponiveis() -> list[int]:
 
 def exercicio(ano: int) -> dict[str, str]:
     """O que vale no exercício: edição do MDF, estrutura do SIOPS, se conferidas ou herdadas, fonte."""
-    ex = _exercicios()
-    sel = ex[ex["exercicio"] == str(int(ano))]
-    if sel.empty:
-        anos = ", ".join(map(str, exercicios_disponiveis()))
+    sha = _conteudo(PASTA / "exercicios.csv")
+    chave = ("exercicios", sha)
+    if chave not in _derivados:
+        ex = _por_conteudo[sha]
+        _derivados[chave] = {int(r["exercicio"]): dict(r) for _, r in ex.iterrows()}
+    por_ano = _derivados[chave]
+    if int(ano) not in por_ano:
+        anos = ", ".join(map(str, sorted(por_ano)))
         raise ErroSiops(
             f"não há regras para o exercício {ano}. Exercícios disponíveis: {anos}. Para um exercício novo, "
             "acrescente uma linha em siops_lib/regras/exercicios.csv (as regras sem 'vigente_ate' continuam "
             "valendo; veja siops_lib/regras/LEIAME.md)."
         )
-    return dict(sel.iloc[0])
+    return dict(por_ano[int(ano)])
 
 
 def vigente(df: pd.DataFrame, ano: int) -> pd.Series:
@@ -117,10 +137,13 @@ def tabela(nome: str, ano: int, vigencia: bool = False) -> pd.DataFrame:
     Falha com mensagem clara se o exercício não estiver em ``exercicios.csv`` ou se o arquivo não
     tiver nenhuma linha vigente nele.
     """
-    ano = int(ano)
+    return _vigentes_de(nome, int(ano), vigencia).copy()
+
+
+def _vigentes_de(nome: str, ano: int, vigencia: bool = False) -> pd.DataFrame:
     exercicio(ano)
     sha = _conteudo(caminho(nome))
-    chave = (sha, ano)
+    chave = (sha, ano, vigencia)
     if chave not in _vigentes:
         df = _por_conteudo[sha]
         if not set(VIGENCIA) <= set(df.columns):
@@ -130,30 +153,57 @@ def tabela(nome: str, ano: int, vigencia: bool = False) -> pd.DataFrame:
         if sel.empty:
             raise ErroSiops(f"o arquivo de regras '{nome}' não tem linhas vigentes no exercício {ano}",
                             arquivo=caminho(nome))
-        _vigentes[chave] = sel
-    out = _vigentes[chave]
-    return out.copy() if vigencia else out.drop(columns=VIGENCIA)
+        _vigentes[chave] = sel if vigencia else sel.drop(columns=VIGENCIA)
+    return _vigentes[chave]
+
+
+def _indice(nome: str, ano: int, chave_col: str, valor_col: str) -> dict[str, list[str]]:
+    df = _vigentes_de(nome, ano)
+    chave = ("indice", nome, _conteudo(caminho(nome)), ano, chave_col, valor_col)
+    if chave not in _derivados:
+        indice: dict[str, list[str]] = {}
+        for k, v in zip(df[chave_col], df[valor_col]):
+            indice.setdefault(k, []).append(v)
+        _derivados[chave] = indice
+    return _derivados[chave]
 
 
 def lista(nome: str, ano: int) -> list[str]:
     """Valores de uma lista nomeada de ``comum/listas.csv`` (ex.: ``exclusoes_inativos``)."""
-    df = tabela("comum/listas", ano)
-    valores = df.loc[df["lista"] == nome, "valor"].tolist()
+    valores = _indice("comum/listas", int(ano), "lista", "valor").get(nome)
     if not valores:
         raise ErroSiops(f"lista '{nome}' não existe em regras/comum/listas.csv para o exercício {ano}")
-    return valores
+    return list(valores)
 
 
 def valor(nome: str, ano: int) -> str:
     """Valor de um parâmetro nomeado de ``comum/parametros.csv`` (limiares, larguras de código…)."""
-    df = tabela("comum/parametros", ano)
-    sel = df.loc[df["parametro"] == nome, "valor"]
-    if sel.empty:
+    valores = _indice("comum/parametros", int(ano), "parametro", "valor").get(nome)
+    if not valores:
         raise ErroSiops(f"parâmetro '{nome}' não existe em regras/comum/parametros.csv para o exercício {ano}")
-    return sel.iloc[0]
+    return valores[0]
 
 
 def fonte_do_exercicio(ano: int) -> str:
     """Fonte normativa e observação declaradas para o exercício."""
     e = exercicio(ano)
     return "; ".join(x for x in (e.get("fonte", ""), e.get("observacao", "")) if x)
+
+
+def em_cache(funcao):
+    """Como ``functools.lru_cache``, mas o cache segue as regras: editar um arquivo de regras (ou chamar
+    ``recarregar()``) faz a próxima chamada recalcular. Para estruturas derivadas das regras (índices,
+    validadores) que outros módulos guardam."""
+    guardado: dict = {}
+
+    @functools.wraps(funcao)
+    def envolta(*args):
+        chave = (assinatura(), args)
+        if chave not in guardado:
+            if len(guardado) > 256:
+                guardado.clear()
+            guardado[chave] = funcao(*args)
+        return guardado[chave]
+
+    envolta.cache_clear = guardado.clear
+    return envolta

@@ -8,15 +8,15 @@ existem. As seções HTML, os gráficos, o PDF e a planilha só leem o contexto.
 from __future__ import annotations
 
 import inspect
-import os
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
+from .. import relogio
 from ..calculo import _quadros_siops
 from ..erros import ErroSiops
 from ..modelo import Dados
@@ -36,10 +36,7 @@ NOMES_QUADROS_SIOPS = {
 
 def data_de_emissao() -> datetime:
     """``SOURCE_DATE_EPOCH`` quando definido (saídas reprodutíveis, em UTC), senão agora (hora local)."""
-    epoca = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoca and epoca.strip().lstrip("-").isdigit():
-        return datetime.fromtimestamp(int(epoca), tz=timezone.utc)
-    return datetime.now().astimezone().replace(microsecond=0)
+    return relogio.instante(padrao="agora")
 
 
 @dataclass

@@ -205,24 +205,25 @@ _CACHE_MAX = 4
 def carregar(dados=None, msc=None, bimestre: int | None = None):
     """Dados canônicos (todas as entidades) e a impressão dos arquivos lidos, com cache por SHA-256.
 
-    Devolve ``(Dados, [(arquivo, sha256, bytes)])``. O objeto ``Dados`` do cache não deve ser alterado
-    (as funções de cálculo não o alteram; ``filtrar_entidades`` devolve cópia).
+    Devolve ``(Dados, [(arquivo, sha256, bytes)])``. Quem chama recebe sempre uma cópia: alterá-la não muda
+    o que fica no cache. A chave inclui a assinatura das regras (editar um arquivo de regras relê os dados).
     """
+    from .. import regras
     from ..api import carregar as _carregar
 
     arquivos = arquivos_de_entrada(dados, msc, bimestre)
     base = Path(dados) if dados else None
     digitais = impressao(arquivos, base)
     chave = ("dados" if dados else "msc", str(Path(dados).resolve()) if dados else "",
-             tuple((str(p.resolve()), h) for p, (_, h, _) in zip(arquivos, digitais)))
+             tuple((str(p.resolve()), h) for p, (_, h, _) in zip(arquivos, digitais)), regras.assinatura())
     if chave in _CACHE:
         _CACHE.move_to_end(chave)
-        return _CACHE[chave], digitais
+        return _CACHE[chave].copia(), digitais
     d = _carregar(dados=dados) if dados else _carregar(msc=[str(p) for p in arquivos])
     _CACHE[chave] = d
     while len(_CACHE) > _CACHE_MAX:
         _CACHE.popitem(last=False)
-    return d, digitais
+    return d.copia(), digitais
 
 
 def limpar_cache() -> None:
@@ -242,13 +243,15 @@ def pasta_exemplo() -> Path:
     """
     import inspect
 
-    from .. import __version__, exemplo, exemplo_msc
+    from .. import __version__, exemplo
 
     opcoes = {}
     if "confirmar" in inspect.signature(exemplo.gerar_tudo).parameters:
         opcoes["confirmar"] = True
-    # a chave inclui o código do gerador: mudou o gerador, muda a pasta (nada de exemplo velho)
-    codigo = hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in (exemplo, exemplo_msc))).hexdigest()[:12]
+    # a chave inclui o código do gerador (todos os módulos do pacote siops_lib.exemplo): mudou o gerador, muda a
+    # pasta (nada de exemplo velho)
+    fontes = sorted(Path(exemplo.__file__).parent.glob("*.py"))
+    codigo = hashlib.sha256(b"".join(f.read_bytes() for f in fontes)).hexdigest()[:12]
     raiz = Path(tempfile.gettempdir()) / f"siops_exemplo_{exemplo.EXERCICIO}_{exemplo.SEMENTE}_{__version__}_{codigo}"
     marca = raiz / ".completo"
     if not marca.is_file():

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..quadros import anexo12
-from . import html, pdf, planilhas
+from ..parametros import parametros_anexo12
+from . import entradas, html, pdf, planilhas
 from .contexto import Contexto, montar_contexto
 from .entradas import ENTIDADE_CONSOLIDADO, caminho_saida
 
@@ -39,13 +39,21 @@ class Resultado:
         return f"Relatório {c.entidade} · {c.bimestre}º bimestre de {c.exercicio} → {self.pdf}, {self.xlsx}"
 
 
+def _exercicio_dos_dados(dados, msc, bimestre: int) -> int:
+    """Exercício dos dados (a leitura fica no cache e é reaproveitada por ``montar_contexto``)."""
+    if not dados and not msc:
+        dados = entradas.pasta_exemplo()
+    todos, _ = entradas.carregar(dados or None, msc or None, bimestre)
+    return todos.exercicio
+
+
 def destino(saida, ctx: Contexto) -> Path:
     """Caminho de saída (sem extensão) de um contexto."""
     return caminho_saida(saida, ctx.municipio or ctx.codigo_ibge, ctx.exercicio, ctx.bimestre, ctx.entidade)
 
 
 def gerar(dados="", msc="", entidade: str = ENTIDADE_CONSOLIDADO, exercicio: int | None = None, bimestre: int = 6,
-          saida="relatorios/gerados", percentual_minimo: float = 15.0, rpnp_sem_disponibilidade: float = 0.0,
+          saida="relatorios/gerados", percentual_minimo: float | None = None, rpnp_sem_disponibilidade: float = 0.0,
           arredondamento_minimo: str = "arredondar") -> Resultado:
     """Calcula e grava o relatório gerencial (PDF e XLSX) de uma entidade ou do consolidado.
 
@@ -57,7 +65,8 @@ def gerar(dados="", msc="", entidade: str = ENTIDADE_CONSOLIDADO, exercicio: int
     exercicio : confere com o exercício dos dados (vazio = o dos dados)
     bimestre : 1 a 6 (acumulado de janeiro ao fim do bimestre)
     saida : pasta raiz dos relatórios
-    percentual_minimo, rpnp_sem_disponibilidade, arredondamento_minimo : como na linha de comando
+    percentual_minimo : o da Lei Orgânica, se maior; vazio = o ``percentual_minimo_asps`` do exercício (regras)
+    rpnp_sem_disponibilidade, arredondamento_minimo : como na linha de comando
 
     Examples
     --------
@@ -66,8 +75,10 @@ def gerar(dados="", msc="", entidade: str = ENTIDADE_CONSOLIDADO, exercicio: int
     >>> r.pdf.name  # doctest: +SKIP
     'consolidado.pdf'
     """
-    par = anexo12.Parametros(percentual_minimo=float(percentual_minimo),
-                             rpnp_sem_disponibilidade=float(rpnp_sem_disponibilidade),
+    ano = exercicio
+    if percentual_minimo is None and not ano:
+        ano = _exercicio_dos_dados(dados, msc, int(bimestre))
+    par = parametros_anexo12(ano, percentual_minimo, rpnp_sem_disponibilidade=float(rpnp_sem_disponibilidade),
                              arredondamento_minimo=arredondamento_minimo)
     ctx = montar_contexto(dados or None, msc or None, entidade, int(bimestre), exercicio or None, par)
     base = destino(saida, ctx)

@@ -63,8 +63,8 @@ def _encurtar(texto: str, n: int = 42) -> str:
     return texto if len(texto) <= n else texto[: n - 1] + "…"
 
 
-def asps_por_bimestre(serie: pd.DataFrame, minimo: float = 15.0, bimestre_atual: int | None = None) -> str:
-    """Percentual ASPS de cada bimestre (barras) contra a linha do mínimo.
+def asps_por_bimestre(serie: pd.DataFrame, minimo: float, bimestre_atual: int | None = None) -> str:
+    """Percentual ASPS de cada bimestre (barras) contra a linha do mínimo (``minimo``: o dos parâmetros do cálculo).
 
     ``serie``: colunas ``bimestre``, ``percentual`` e ``coluna`` (liquidada/empenhada), como em
     ``contexto.serie_anual``.

@@ -16,10 +16,16 @@ from html import escape
 import pandas as pd
 
 from .. import __version__
-from .. import regras
+from .. import codigos, quadros, regras
 from ..formatos import numero_br, percentual_br
 from . import graficos, leiaute
-from .contexto import NOMES_QUADROS_SIOPS, Contexto
+from .contexto import Contexto
+
+QUADROS_COM_TABELA_PROPRIA = ("siops_receitas", "siops_despesas")
+"""Quadros do SIOPS que o relatório resume em tabela própria (``receitas_resumo``, ``despesas_fonte_subfuncao``);
+os demais quadros do registro vão para "Demais quadros"."""
+NIVEIS_ORIGEM = 2
+"""Campos da natureza de receita que formam a origem (categoria e origem: 1.1 Impostos, 1.7 Transferências…)."""
 
 CSS_PAGINA = """
 @page { size: A4; margin: 16mm 13mm 18mm 13mm;
@@ -263,12 +269,15 @@ def receitas_resumo(ctx: Contexto) -> pd.DataFrame:
     cols = [c for c in ("previsao_atualizada", "realizada_bruta", "deducoes", "base_asps", "deducao_fundeb", "liquida")
             if c in set(rec["coluna"])]
     sel = rec[rec["coluna"].isin(cols)].copy()
-    sel["origem"] = sel["item"].astype(str).str[:2]
+    larg = codigos.larguras("nr", ctx.exercicio)
+    n = sum(larg[:NIVEIS_ORIGEM])
+    sel["origem"] = sel["item"].astype(str).str[:n]
     tab = sel.pivot_table(index="origem", columns="coluna", values="valor", aggfunc="sum", fill_value=0.0)[cols]
     tab = tab[(tab.abs() > 0.005).any(axis=1)]
-    tab.insert(0, "descricao", [nomes.get(o + "000000", "(sem item no plano)") for o in tab.index])
+    tab.insert(0, "descricao", [nomes.get(o.ljust(sum(larg), "0"), "(sem item no plano)") for o in tab.index])
     tab = tab.reset_index().rename(columns={"origem": "item"})
-    tab["item"] = tab["item"].map(lambda o: f"{o[0]}.{o[1]}" if len(o) == 2 else o)
+    tab["item"] = tab["item"].map(lambda o: codigos.formatar(o, "nr", ctx.exercicio)[:n + NIVEIS_ORIGEM - 1]
+                                  if len(o) == n else o)
     total = {"item": "", "descricao": "Total", **{c: tab[c].sum() for c in cols}}
     return pd.concat([tab, pd.DataFrame([total])], ignore_index=True)
 
@@ -293,13 +302,13 @@ def quadros_siops(ctx: Contexto) -> str:
         partes.append(tabela_df(dfs, numericas=[c for c in dfs.columns if c != "Grupo de fonte (pasta)"],
                                 larguras=["19%"] + [f"{81 / n:.2f}%"] * n))
     resumo_outros = []
-    for chave in ("siops_complementares", "siops_restos_a_pagar", "siops_consorcios"):
+    for chave in (q for q in quadros.quadros_siops() if q not in QUADROS_COM_TABELA_PROPRIA):
         df = ctx.siops.get(chave)
         if df is None:
             continue
         com_valor = df[df["valor"].abs() > 0.005] if "valor" in df else df
         total = float(com_valor["valor"].sum()) if "valor" in com_valor else float("nan")
-        resumo_outros.append([escape(NOMES_QUADROS_SIOPS[chave]), str(len(com_valor)), _n(total)])
+        resumo_outros.append([escape(quadros.titulo(chave)), str(len(com_valor)), _n(total)])
     if resumo_outros:
         partes.append("<h3>Demais quadros</h3>")
         partes.append(tabela([("Quadro", ""), ("Células com valor", "n"), ("Soma das células", "n")], resumo_outros))

@@ -2,8 +2,8 @@
 
 O WeasyPrint só é importado aqui, na hora de gravar (a importação custa alguns décimos de segundo e precisa
 das bibliotecas Pango do sistema; veja o README). A data do documento vem dos metadados do HTML
-(``dcterms.created``), que seguem ``SOURCE_DATE_EPOCH``; o identificador do PDF é derivado do conteúdo: a
-mesma entrada gera o mesmo PDF.
+(``dcterms.created``), que seguem ``SOURCE_DATE_EPOCH`` (relógio único, ``siops_lib.relogio``); o identificador
+do PDF é derivado do conteúdo: a mesma entrada gera o mesmo PDF.
 """
 from __future__ import annotations
 

@@ -12,18 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import quadros
 from ..saida import xlsx
 from . import leiaute
-from .contexto import NOMES_QUADROS_SIOPS, Contexto
+from .contexto import Contexto
 from .html import despesas_fonte_subfuncao, regra_do_bimestre
 
-ABAS_SIOPS = {
-    "siops_receitas": "Receitas (pasta 1)",
-    "siops_despesas": "Despesas (pastas)",
-    "siops_complementares": "Complementares (pasta 96)",
-    "siops_restos_a_pagar": "Restos a pagar",
-    "siops_consorcios": "Consórcios",
-}
+ABAS_SIOPS = {q.nome: q.aba for q in quadros.REGISTRO if q.siops}
+"""Aba de cada quadro do SIOPS (nome curto do registro ``quadros.REGISTRO``)."""
 
 
 def resumo(ctx: Contexto) -> pd.DataFrame:
@@ -111,7 +107,7 @@ def abas(ctx: Contexto) -> tuple[dict, dict]:
                        "Série ASPS": ctx.serie, "Indicadores": ctx.indicadores}
     formatos = {"Série ASPS": {"percentual": "percentual", "bimestre": "inteiro"}}
     for chave, df in ctx.siops.items():
-        planilhas[ABAS_SIOPS.get(chave, NOMES_QUADROS_SIOPS.get(chave, chave))[:31]] = df
+        planilhas[(ABAS_SIOPS.get(chave) or quadros.titulo(chave))[:31]] = df
     dfs = despesas_fonte_subfuncao(ctx)
     if len(dfs):
         planilhas[f"Despesas fonte x subf ({ctx.letra_coluna})"] = dfs
