@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+import esperado
 from siops_lib import equivalencias as eq
 from siops_lib import exemplo
 
@@ -60,10 +61,11 @@ def servidor(tmp_path_factory):
     proc = subprocess.Popen(cmd, env=env, cwd=str(raiz), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             start_new_session=True)
     url = f"http://127.0.0.1:{porta}/"
-    limite = time.monotonic() + 60
+    # espera a condição (a página responde), com um teto generoso só para não pendurar a sessão de testes
+    limite = time.monotonic() + 300
     while time.monotonic() < limite:
         try:
-            with urllib.request.urlopen(url, timeout=2):
+            with urllib.request.urlopen(url, timeout=30):
                 break
         except OSError:
             if proc.poll() is not None:
@@ -71,7 +73,7 @@ def servidor(tmp_path_factory):
             time.sleep(0.3)
     else:
         _encerrar(proc, porta)
-        pytest.fail("o Voilà não respondeu em 60 s")
+        pytest.fail("o Voilà não respondeu em 300 s")
     yield url, lp
     _encerrar(proc, porta)
 
@@ -131,8 +133,16 @@ def test_aplicativo_no_chromium(servidor, navegador):
     _texto(d, ".siops-resumo", "3º bimestre")
     bimestre.select_by_visible_text("6º bimestre")
     _texto(d, ".siops-resumo", "6º bimestre")
-    # sem a equivalência do IPTU, a base perde o IPTU principal e o percentual fica 21,45 %
-    assert _texto(d, ".siops-percentual") == "21,45 %"
+    # sem a equivalência do IPTU, a base perde o IPTU principal (realizado menos renúncia da NR 11125001, contas à
+    # mão nas tabelas canônicas) e o percentual sobe; a despesa (XVI) não muda
+    canon = esperado.canonico()
+    iii, xvi = esperado.base(canon, 12), esperado.aplicado_no_bimestre(canon, 6)
+    sem_iptu = iii - esperado.receita_liquida(canon, "11125001")
+    assert esperado.truncado(xvi, sem_iptu) > esperado.truncado(xvi, iii)
+    assert _texto(d, ".siops-percentual") == esperado.pct_br(esperado.truncado(xvi, sem_iptu))
+    resumo = _texto(d, ".siops-resumo")
+    assert f"Base (III): R$ {esperado.reais_br(sem_iptu)}" in resumo
+    assert f"Aplicado (XVI, empenhada): R$ {esperado.reais_br(xvi)}" in resumo
 
     d.find_element(By.XPATH, "//*[contains(@class,'lm-TabBar-tabLabel') and text()='Equivalências']").click()
     sugestoes = Select(d.find_element(By.CSS_SELECTOR, ".siops-sugestoes select"))
@@ -142,7 +152,9 @@ def test_aplicativo_no_chromium(servidor, navegador):
     _texto(d, ".siops-mensagem-equivalencias", "Confirmada")
     linha = _linha_iptu(lp)
     assert linha["estado"] == "confirmada" and linha["nr"] == "11125001" and linha["quem"] == "teste do navegador"
-    assert _texto(d, ".siops-percentual", "19,66 %") == "19,66 %"
+    certo = esperado.pct_br(esperado.truncado(xvi, iii))       # confirmada: volta o percentual do exemplo
+    assert _texto(d, ".siops-percentual", certo) == certo
+    assert f"Base (III): R$ {esperado.reais_br(iii)}" in _texto(d, ".siops-resumo")
 
     d.find_element(By.XPATH, "//*[contains(@class,'lm-TabBar-tabLabel') and text()='Arquivos']").click()
     d.find_element(By.CSS_SELECTOR, "button.siops-gerar-relatorio").click()

@@ -4,6 +4,7 @@ import sys
 
 import pytest
 
+import esperado
 from siops_lib import exemplo
 from siops_lib.cli import main
 
@@ -22,8 +23,13 @@ def test_anexo12_contrato_nas_duas_formas(pasta, tmp_path, capsys):
     assert a.read_bytes() == b.read_bytes()
     texto = a.read_text(encoding="utf-8")
     assert texto.startswith("linha,coluna,valor\nI,previsao_inicial,")
-    assert "\nPCT,liquidada,16.94\n" in texto   # 3º bimestre do exemplo: 6.321.429,59 / 37.311.594,32
-    assert "aplicado em ASPS: 16,94 %" in capsys.readouterr().out
+    # 3º bimestre: XVI liquidada e III realizada até junho calculadas à mão nas tabelas canônicas do gerador
+    d = esperado.canonico()
+    iii, xvi = esperado.base(d, 6), esperado.aplicado(d, 6, esperado.LIQUIDADA)
+    pct = esperado.truncado(xvi, iii)
+    assert f"\nIII,realizada,{iii:.2f}\n" in texto and f"\nXVI,liquidada,{xvi:.2f}\n" in texto
+    assert f"\nPCT,liquidada,{pct:.2f}\n" in texto
+    assert f"aplicado em ASPS: {esperado.pct_br(pct)}" in capsys.readouterr().out
 
 
 def test_periodo_padrao_e_o_mes_da_msc(pasta, tmp_path):
@@ -40,7 +46,16 @@ def test_calcular_deterministico(pasta, tmp_path, capsys, monkeypatch):
         assert main(["calcular", "--dados", str(pasta / "layout_proprio"), "--bimestres", "1,6",
                      "--saida", str(tmp_path / destino)]) == 0
     saida = capsys.readouterr().out
-    assert "11,97 %  abaixo do mínimo" in saida and "19,66 %" in saida
+    # a tabela da tela: base, aplicado e percentual de cada bimestre calculados à mão (1º pela liquidada, abaixo
+    # do mínimo no exemplo; 6º pela empenhada)
+    d = esperado.canonico()
+    for b, coluna in ((1, "liquidada"), (6, "empenhada")):
+        iii, xvi = esperado.base(d, 2 * b), esperado.aplicado_no_bimestre(d, b)
+        pct = esperado.truncado(xvi, iii)
+        linha = next(ln for ln in saida.splitlines() if ln.split()[:2] == [str(b), coluna])
+        assert linha.split()[2:5] == [esperado.reais_br(iii), esperado.reais_br(xvi), esperado.pct_br(pct).split()[0]]
+        assert ("abaixo do mínimo" in linha) == (pct < 15)
+    assert esperado.percentual(d, 1) < 15 <= esperado.percentual(d, 6)   # o exemplo tem os dois casos
     arquivos = sorted(p.relative_to(tmp_path / "r1") for p in (tmp_path / "r1").rglob("*") if p.is_file())
     assert {str(a) for a in arquivos} >= {"b1/anexo12.csv", "b6/siops.xlsx", "b6/siops_despesas.csv", "b6/indicadores.csv"}
     for a in arquivos:

@@ -138,16 +138,19 @@ def test_exemplo_parcial_confirmado_da_o_mesmo_anexo12(exemplo_confirmado, tmp_p
     assert all({"confirmada", "sugerida"} <= e for e in estados.values())
     vis = eq.visao(repo, "elementos")
     assert (vis["origem"] == "calculada").any()          # há códigos sem linha: sugestão calculada ao abrir
-    assert eq.cobertura(repo)["itens_pendentes"].sum() > 0
+    pendentes = eq.cobertura(repo).set_index("aba")["itens_pendentes"]
+    assert (pendentes > 0).all()                         # em cada aba há trabalho por fazer
     rel = eq.confirmar_sugestoes(repo, "demonstração")
     assert set(rel["situacao"]) == {"confirmada"}
+    # exatamente um item confirmado por pendência, aba a aba
+    assert rel.groupby("aba").size().reindex(pendentes.index, fill_value=0).tolist() == pendentes.tolist()
     assert eq.cobertura(repo)["itens_pendentes"].sum() == 0
     per = periodo(bimestre=6)
     pd.testing.assert_frame_equal(anexo12.calcular(ler_layout_proprio(pasta), per),
                                   anexo12.calcular(ler_layout_proprio(exemplo_confirmado), per))
     # a equivalência antiga (sem valor, inválida em 2024) aparece na validação
     prob = eq.validar(repo)
-    assert prob[["codigo_local", "gravidade"]].values.tolist() == [["1.1.1.8.01.1.1.01", "erro"]]
+    assert prob[["codigo_local", "severidade"]].values.tolist() == [["1.1.1.8.01.1.1.01", "erro"]]
 
 
 def test_verdade_da_pasta_pequena_cobre_tudo():

@@ -6,8 +6,10 @@ import pandas as pd
 import pytest
 from fabrica_eq import ler
 
+from siops_lib import equivalencias as eq
 from siops_lib import exemplo
 from siops_lib.leitura import ler_layout_proprio
+from siops_lib.modelo import CHAVES
 from siops_lib.ui.editor_equivalencias import COLUNAS, EditorEquivalencias
 
 DESTINO = list(COLUNAS.values()).index("destino")
@@ -48,7 +50,10 @@ def test_sugestoes_em_verde_com_motivo(editor):
     cor = grade.default_renderer.text_color.value
     assert "'sugerida' ? 'green'" in cor and "'black'" in cor
     assert dados["valor (R$)"].str.fullmatch(r"\d{1,3}(\.\d{3})*,\d{2}").all()
-    assert "Pendentes: <b>36</b> itens" in editor.contador.value
+    # o contador mostra o total de pendências das abas obrigatórias da cobertura da mesma pasta
+    cob = eq.cobertura(editor.repo)
+    pendentes = int(cob.loc[cob["obrigatoria"], "itens_pendentes"].sum())
+    assert pendentes > 0 and f"Pendentes: <b>{pendentes}</b> itens" in editor.contador.value
 
 
 def test_editar_destino_grava_na_hora(editor):
@@ -169,4 +174,16 @@ def test_confirmar_tudo_leva_a_cobertura_a_100(editor):
         aba.selecionar(list(aba.visiveis["codigo_local"]))
         editor.botao_confirmar.click()
     assert "Pendentes: <b>0</b> itens · R$ <b>0,00</b> · cobertura 100,00 % do valor" in editor.contador.value
-    assert len(ler_layout_proprio(editor.repo.pasta).receitas) > 0
+    # confirmar todas as sugestões leva exatamente às equivalências verdadeiras: lida a pasta, cada tabela traz,
+    # chave a chave (códigos nacionais), os mesmos valores que o gerador declarou nas tabelas canônicas
+    lido, verdade = ler_layout_proprio(editor.repo.pasta), exemplo.gerar_canonico()
+    for tabela, chaves in CHAVES.items():
+        a, b = _por_chave(lido.tabela(tabela), chaves), _por_chave(verdade.tabela(tabela), chaves)
+        assert len(b) > 0, tabela
+        pd.testing.assert_series_equal(a, b, check_exact=False, atol=0.005, rtol=0, obj=tabela)
+
+
+def _por_chave(df: pd.DataFrame, chaves: list[str]) -> pd.Series:
+    grupo = ["entidade", "mes", *chaves, "estagio"]
+    s = df.groupby(grupo)["valor"].sum().round(2)
+    return s[s != 0].sort_index()

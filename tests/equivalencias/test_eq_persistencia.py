@@ -101,13 +101,13 @@ def test_arquivo_antigo_escrito_a_mao_vale(tmp_path):
 
 def test_trava_de_outro_processo(repo, tmp_path):
     script = textwrap.dedent(f"""
-        import sys, time
+        import sys
         from siops_lib.equivalencias.trava import Trava
         with Trava({str(repo.dir)!r}, "Maria da Contabilidade"):
             print("TRAVADO", flush=True)
-            time.sleep(30)
+            sys.stdin.read()   # segura a trava até o teste encerrar o processo (sem relógio)
     """)
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().strip() == "TRAVADO"
         with pytest.raises(ErroSiops) as e:
@@ -133,7 +133,7 @@ def test_trava_no_mesmo_processo(repo):
 
 
 FILHO_QUE_MORRE = """
-import sys, time
+import sys, threading
 from siops_lib.equivalencias import Repositorio, arquivos
 
 def devagar(tmp, conteudo):
@@ -141,7 +141,7 @@ def devagar(tmp, conteudo):
         f.write(conteudo[: len(conteudo) // 2])
         f.flush()
         print("NO_MEIO", len(conteudo), flush=True)
-        time.sleep(60)
+        threading.Event().wait()   # parado no meio da gravação até o teste matar o processo (sem relógio)
 
 arquivos._escrever_temporario = devagar
 repo = Repositorio(sys.argv[1])

@@ -113,5 +113,5 @@ def test_conflito_do_mesmo_codigo_escrito_de_dois_jeitos(tmp_path):
              "1112500101;IPTU;11125002;confirmada\n")
     repo = eq.Repositorio(pasta_pequena(tmp_path, equivalencias={"rubricas": texto}))
     prob = eq.validar(repo)
-    conf = prob[prob["gravidade"] == "conflito"]
+    conf = prob[prob["severidade"] == "conflito"]
     assert list(conf["linha"]) == [2, 3] and "2 destinos diferentes" in conf["mensagem"].iloc[0]

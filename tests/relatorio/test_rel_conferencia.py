@@ -2,6 +2,7 @@
 import pandas as pd
 import pytest
 
+import esperado
 from fabrica import dados as dados_fabrica
 from fabrica_rel import pasta_exemplo  # noqa: F401  (fixture)
 from siops_lib import conferencia as conf
@@ -25,7 +26,13 @@ def test_detalhe_de_pasta_elemento_coluna(dados, lp):
     det = conf.detalhar(dados, periodo(6), "siops_despesas", pasta_dados=lp, pasta="4_12", elemento="3.3.90.39",
                         coluna="liquidada")
     assert det.celula["elemento"] == "3390390000"
-    assert det.valor_celula > 0 and det.confere
+    # pasta 4 (FR 500/502 + CO 1002), sufixo 12 (subfunção 301), elemento 3.3.90.39, liquidada até dezembro: soma à
+    # mão na tabela canônica de despesas do gerador
+    desp = esperado.canonico().despesas
+    m = (desp["fs"] == "10301") & desp["nd"].str.startswith("339039") & desp["fr"].str[1:].isin(["500", "502"])
+    m &= (desp["co"] == "1002") & desp["estagio"].isin(esperado.LIQUIDADA)
+    assert desp.loc[m, "valor"].sum() > 0
+    assert det.valor_celula == pytest.approx(desp.loc[m, "valor"].sum(), abs=0.005) and det.confere
     assert set(det.canonicas["arquivo"]) == {"despesas.csv"}
     assert {"fr_original", "arquivo", "linha"} <= set(det.canonicas.columns)
     # as linhas de origem são as do arquivo, com os códigos locais
@@ -91,7 +98,13 @@ def test_diferencas_entre_bimestres(dados):
     df = conf.diferencas(dados, "anexo12", 3, 4)
     assert {"valor_a", "valor_b", "movimento", "situacao", "alerta"} <= set(df.columns)
     iii = df[(df["linha"] == "III") & (df["coluna"] == "realizada")].iloc[0]
-    assert iii["situacao"] == conf.SITUACAO_AUMENTO and iii["movimento"] == pytest.approx(47_748_741.83 - 37_311_594.32)
+    # movimento da base de julho a agosto: III até agosto − III até junho, somadas à mão nas tabelas canônicas
+    canon = esperado.canonico()
+    movimento = round(esperado.base(canon, 8) - esperado.base(canon, 6), 2)
+    assert movimento > 0
+    assert iii["situacao"] == conf.SITUACAO_AUMENTO and iii["movimento"] == pytest.approx(movimento, abs=0.005)
+    assert (iii["valor_a"], iii["valor_b"]) == (pytest.approx(esperado.base(canon, 6), abs=0.005),
+                                                pytest.approx(esperado.base(canon, 8), abs=0.005))
     assert "PCT" not in set(df["linha"])
 
 
@@ -116,14 +129,14 @@ def test_reducao_marcada_como_estorno():
 
 
 def test_ler_publicado_nos_dois_formatos(tmp_path):
-    br = conf.ler_publicado("linha;coluna;valor\nIII;realizada;68.427.471,30\niv.CORR;d;5.346.637,49\nPCT;e;19,37\n")
+    br = conf.ler_publicado("linha;coluna;valor\nIII;realizada;1.234.567,89\niv.CORR;d;98.765,40\nPCT;e;15,07\n")
     assert list(br["linha"]) == ["III", "IV.corr", "PCT"]
     assert list(br["coluna"]) == ["realizada", "empenhada", "liquidada"]
-    assert list(br["publicado"]) == [68427471.30, 5346637.49, 19.37]
+    assert list(br["publicado"]) == [1234567.89, 98765.40, 15.07]
     contrato = tmp_path / "anexo12.csv"
-    contrato.write_text("linha,coluna,valor\nIII,realizada,68427471.30\nPCT,empenhada,19.66\n", encoding="utf-8")
+    contrato.write_text("linha,coluna,valor\nIII,realizada,1234567.89\nPCT,empenhada,15.07\n", encoding="utf-8")
     c = conf.ler_publicado(contrato)
-    assert list(c["publicado"]) == [68427471.30, 19.66]
+    assert list(c["publicado"]) == [1234567.89, 15.07]
     assert conf.ler_publicado(contrato.read_bytes()).equals(c)
     with pytest.raises(ErroSiops, match="linha 3.*'abc' não é número"):
         conf.ler_publicado("linha;coluna;valor\nIII;realizada;1,00\nXVI;d;abc\n")
@@ -131,24 +144,77 @@ def test_ler_publicado_nos_dois_formatos(tmp_path):
         conf.ler_publicado("a;b;c\n1;2;3\n")
 
 
-def test_comparar_publicado(dados):
-    calc = conf.calcular_quadro(dados, periodo(6), "anexo12")
-    pub = conf.ler_publicado("linha;coluna;valor\nIII;realizada;68.427.471,30\nXVI;empenhada;13.453.700,00\n"
-                             "PCT;empenhada;19,66\nXX;empenhada;1,00\n")
-    cmp = conf.comparar_publicado(calc, pub).set_index("linha")
-    assert cmp.loc["III", "situacao"] == "confere" and cmp.loc["PCT", "situacao"] == "confere"
-    assert cmp.loc["XVI", "situacao"] == "diferente" and cmp.loc["XVI", "diferenca"] == pytest.approx(0.90)
-    assert cmp.loc["XX", "situacao"] == "só no publicado"
+def _municipio_pequeno():
+    """Município montado à mão: III = IPTU 10.000,00 + ISS 2.000,00 = 12.000,00; ASPS (10.301, FR 1500 + CO 1002)
+    pago 1.850,00 em janeiro → XII = XVI = 1.850,00 (empenhada = liquidada = paga); XVII = 15 % × 12.000,00 =
+    1.800,00; XVIII = 50,00; PCT = 1.850 / 12.000 × 100 = 15,4166… → 15,41 (truncado; arredondado seria 15,42)."""
+    return dados_fabrica(
+        receitas=[{"nr": "11125001", "fr": "1500", "mes": 1, "estagio": "realizada", "valor": 10_000.00},
+                  {"nr": "11145111", "fr": "1500", "mes": 2, "estagio": "realizada", "valor": 2_000.00}],
+        despesas=[{"fs": "10301", "nd": "33903900", "fr": "1500", "co": "1002", "mes": 1, "estagio": "pago",
+                   "valor": 1_850.00}])
+
+
+# valores "publicados" digitados à mão (as contas estão em _municipio_pequeno); XII foi digitado errado de
+# propósito: 1.580,00 em vez de 1.850,00 (dígitos trocados), diferença calculado − publicado = 270,00
+PUBLICADO = ("linha;coluna;valor\n"
+             "III;realizada;12.000,00\n"
+             "XVI;d;1.850,00\n"
+             "XVII;empenhada;1.800,00\n"
+             "XVIII;empenhada;50,00\n"
+             "PCT;empenhada;15,41\n"
+             "XII;empenhada;1.580,00\n"
+             "XX;empenhada;1,00\n")
+
+
+def test_comparar_publicado():
+    calc = conf.calcular_quadro(_municipio_pequeno(), periodo(6), "anexo12")
+    cmp = conf.comparar_publicado(calc, conf.ler_publicado(PUBLICADO)).set_index("linha")
+    assert len(cmp) == 7
+    for linha in ("III", "XVI", "XVII", "XVIII", "PCT"):
+        assert cmp.loc[linha, "situacao"] == "confere", linha
+        assert cmp.loc[linha, "diferenca"] == 0, linha
+    assert cmp.loc["XII", "situacao"] == "diferente"
+    assert (cmp.loc["XII", "calculado"], cmp.loc["XII", "publicado"]) == (1850.00, 1580.00)
+    assert cmp.loc["XII", "diferenca"] == pytest.approx(270.00)
+    assert cmp.loc["XX", "situacao"] == "só no publicado"         # XX é do quadro D, não desta tabela
     html = conf.estilo_comparacao(cmp.reset_index()).to_html()
-    assert "#f8d7da" in html and "13.453.700,90" in html
-    todas = conf.comparar_publicado(calc, pub, todas=True)
-    assert (todas["situacao"] == "não publicado").sum() == len(calc) - 3
+    assert "#f8d7da" in html and "1.850,00" in html and "1.580,00" in html and "270,00" in html
+    todas = conf.comparar_publicado(calc, conf.ler_publicado(PUBLICADO), todas=True)
+    assert (todas["situacao"] == "não publicado").sum() == len(calc) - 6
+    assert set(todas.loc[todas["situacao"] == "diferente", "linha"]) == {"XII"}
 
 
-def test_contrato_do_siops_anexo12_confere_com_o_calculado(dados, lp, tmp_path):
+def test_percentual_publicado_diferente_e_acusado():
+    """Publicado 15,39 % em vez de 15,41 %: 0,02 ponto passa da tolerância de 0,01 e é acusado com a diferença."""
+    calc = conf.calcular_quadro(_municipio_pequeno(), periodo(6), "anexo12")
+    cmp = conf.comparar_publicado(calc, conf.ler_publicado("linha;coluna;valor\nPCT;empenhada;15,39\n"))
+    assert cmp["situacao"].tolist() == ["diferente"] and cmp["diferenca"].tolist() == [pytest.approx(0.02)]
+
+
+def test_contrato_do_anexo12_contra_valores_publicados_a_mao(lp, tmp_path):
+    """O contrato do ``siops anexo12`` (6º bimestre do exemplo) contra valores 'publicados' digitados a partir das
+    contas à mão nas tabelas canônicas do gerador; um deles errado de propósito (R$ 1.234,56 a mais na XVI
+    liquidada)."""
     from siops_lib.cli import main
 
     saida = tmp_path / "a12.csv"
     assert main(["anexo12", "--dados", str(lp), "--bimestre", "6", "--saida", str(saida)]) == 0
-    cmp = conf.comparar_publicado(conf.calcular_quadro(dados, periodo(6), "anexo12"), conf.ler_publicado(saida))
-    assert (cmp["situacao"] == "confere").all() and len(cmp) == len(pd.read_csv(saida))
+    contrato = pd.read_csv(saida)
+    assert conf.ler_publicado(saida)["publicado"].tolist() == contrato["valor"].tolist()   # o leitor aceita o contrato
+    canon = esperado.canonico()
+    iii = esperado.base(canon, 12)
+    emp, liq = esperado.aplicado(canon, 12, esperado.EMPENHADA), esperado.aplicado(canon, 12, esperado.LIQUIDADA)
+    publicado = conf.ler_publicado(
+        "linha;coluna;valor\n"
+        f"III;realizada;{esperado.reais_br(iii)}\n"
+        f"XVI;d;{esperado.reais_br(emp)}\n"
+        f"XVII;d;{esperado.reais_br(esperado.minimo(iii))}\n"
+        f"PCT;d;{esperado.pct_br(esperado.truncado(emp, iii)).removesuffix(' %')}\n"
+        f"XVI;e;{esperado.reais_br(liq + 1234.56)}\n")
+    cmp = conf.comparar_publicado(contrato, publicado).set_index(["linha", "coluna"])
+    assert len(cmp) == 5
+    for celula in (("III", "realizada"), ("XVI", "empenhada"), ("XVII", "empenhada"), ("PCT", "empenhada")):
+        assert cmp.loc[celula, "situacao"] == "confere", celula
+    assert cmp.loc[("XVI", "liquidada"), "situacao"] == "diferente"
+    assert cmp.loc[("XVI", "liquidada"), "diferenca"] == pytest.approx(-1234.56)

@@ -67,8 +67,11 @@ def test_cache_de_dados_troca_quando_o_arquivo_muda(pasta_exemplo, tmp_path):
     copia = tmp_path / "lp"
     shutil.copytree(pasta_exemplo / "layout_proprio", copia)
     d1, dig1 = entradas.carregar(dados=copia)
-    d2, _ = entradas.carregar(dados=copia)
-    assert d1 is d2                                   # mesmo SHA-256: o cache devolve o mesmo objeto
+    valor_original = float(d1.receitas["valor"].iloc[0])
+    d1.receitas.loc[0, "valor"] = -1.0               # quem chama altera a sua cópia…
+    d1.avisos.append("alterado")
+    d2, _ = entradas.carregar(dados=copia)            # …e o cache (mesmo SHA-256) continua intacto
+    assert d2 is not d1 and float(d2.receitas["valor"].iloc[0]) == valor_original and "alterado" not in d2.avisos
     mun = copia / "municipio.csv"
     mun.write_text(mun.read_text(encoding="utf-8").replace("Vila Serena do Norte", "Vila Serena"), encoding="utf-8")
     d3, dig3 = entradas.carregar(dados=copia)

@@ -15,7 +15,15 @@ percentual_minimo = 15.0
 rpnp_sem_disponibilidade = 0.0
 arredondamento_minimo = "arredondar"'''
 
+# Nada aqui depende da velocidade da máquina: o kernel do 2º bimestre morre (os._exit) e a célula do 5º trava para
+# sempre (espera um evento que ninguém dispara). Só a execução travada roda com tempo máximo curto (o parâmetro
+# ``tempo_maximo`` da própria biblioteca); as outras têm um tempo máximo folgado, longe de qualquer célula normal.
+MORRE, TRAVA = 2, 5
+TEMPO_DA_TRAVA = 10   # s: só a célula que nunca termina chega a ele; o teste não mede tempo
+TEMPO_FOLGADO = 900   # s: as execuções normais (células de frações de segundo) nunca chegam perto
+
 CORPO = '''import os
+import threading
 from pathlib import Path
 assert "vazou" not in globals(), "variável da execução anterior ainda está no kernel"
 vazou = bimestre
@@ -23,8 +31,7 @@ Path(saida, f"pid_{bimestre}.txt").write_text(str(os.getpid()))
 if bimestre == 2:
     os._exit(1)   # derruba o kernel no meio da execução
 if bimestre == 5:
-    import time
-    time.sleep(120)   # passa do tempo máximo da célula
+    threading.Event().wait()   # trava para sempre: só o tempo máximo da célula tira o lote daqui
 from siops_lib.relatorio.entradas import caminho_saida
 destino = caminho_saida(saida, "Vila Serena do Norte", exercicio, bimestre, entidade)
 destino.parent.mkdir(parents=True, exist_ok=True)
@@ -44,16 +51,32 @@ def caderno(tmp_path_factory):
     return caminho
 
 
-def test_reset_entre_execucoes_e_kernel_substituido(pasta_exemplo, caderno, tmp_path):
+@pytest.fixture
+def tempo_curto_so_na_trava(monkeypatch):
+    """Passa ``tempo_maximo=TEMPO_DA_TRAVA`` só à execução do bimestre que trava; as demais ficam com o do lote
+    (``TEMPO_FOLGADO``, abaixo). Sem isso, um tempo máximo único valeria também para as células normais."""
+    original = lote._executar_uma
+
+    def executar_uma(t, kernel, notebook, modelo, tempo_maximo):
+        return original(t, kernel, notebook, modelo, TEMPO_DA_TRAVA if t.bimestre == TRAVA else tempo_maximo)
+
+    monkeypatch.setattr(lote, "_executar_uma", executar_uma)
+
+
+def test_reset_entre_execucoes_e_kernel_substituido(pasta_exemplo, caderno, tmp_path, tempo_curto_so_na_trava):
     tarefas = lote.planejar(dados=pasta_exemplo / "layout_proprio", bimestres=[1, 2, 3, 4, 5, 6], saida=tmp_path,
                             notebook=caderno)
-    resultados = lote.executar(tarefas, processos=1, progresso=False, notebook=caderno, tempo_maximo=4)
+    resultados = lote.executar(tarefas, processos=1, progresso=False, notebook=caderno, tempo_maximo=TEMPO_FOLGADO)
     situacao = {r.tarefa.bimestre: r.situacao for r in resultados}
     assert situacao == {1: lote.SUCESSO, 2: lote.FALHA, 3: lote.SUCESSO, 4: lote.SUCESSO, 5: lote.FALHA,
                         6: lote.SUCESSO}, [r.mensagem for r in resultados]
-    assert "Kernel died" in resultados[1].mensagem and "Timeout" in resultados[4].mensagem
+    assert "Kernel died" in resultados[MORRE - 1].mensagem and "Timeout" in resultados[TRAVA - 1].mensagem
     pid = {b: (tmp_path / f"pid_{b}.txt").read_text() for b in range(1, 7)}
     assert pid[1] == pid[2]            # o mesmo kernel serviu as duas primeiras execuções (sem vazar "vazou")
     assert pid[3] != pid[2]            # o kernel que morreu foi trocado por outro
-    assert pid[3] == pid[4] == pid[5]  # e o novo kernel é reaproveitado
+    assert pid[3] == pid[4] == pid[5]  # e o novo kernel é reaproveitado (a trava foi dentro dele, no corpo)
     assert pid[6] != pid[5]            # o kernel travado (tempo esgotado) também foi trocado
+    for b in (1, 3, 4, 6):             # as execuções boas gravaram as saídas
+        assert tarefas[b - 1].saida(".pdf").read_bytes() == b"teste", b
+    for b in (MORRE, TRAVA):           # e as que falharam não, e ficam para a próxima rodada
+        assert not tarefas[b - 1].saida(".pdf").exists() and not tarefas[b - 1].arquivo_chave.exists(), b

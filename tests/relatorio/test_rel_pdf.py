@@ -1,8 +1,10 @@
 """PDF do relatório (WeasyPrint): conteúdo, A4 com "Página X de Y" e saídas reprodutíveis com SOURCE_DATE_EPOCH."""
 import re
 
+import pandas as pd
 import pytest
 
+import esperado
 from fabrica_rel import info_pdf, pasta_exemplo, texto_pdf  # noqa: F401  (fixture)
 from siops_lib import relatorio
 from siops_lib.erros import ErroSiops
@@ -33,10 +35,18 @@ def test_caminhos(gerados):
 def test_conteudo_do_pdf(gerados):
     texto = texto_pdf(gerados[0].pdf)
     assert "Relatório gerencial da saúde" in texto
-    assert "19,66 %" in texto and "Cumpre o mínimo" in texto
+    # o percentual e a base do PDF: os da planilha gerada na mesma execução (truncamento de XVI / III) e os da
+    # conta à mão nas tabelas canônicas do gerador, escritos em pt-BR
+    celulas = pd.read_excel(gerados[0].xlsx, sheet_name="Anexo 12 dados", engine="calamine")
+    pct = esperado.percentual_das_celulas(celulas, 6)
+    canon = esperado.canonico()
+    assert pct == esperado.percentual(canon, 6) >= 15
+    assert esperado.pct_br(pct) in texto and "Cumpre o mínimo" in texto
     assert "Página 1 de " in texto and "Vila Serena do Norte · Consolidado" in texto
     assert "RREO – Anexo 12" in texto and "EXECUÇÃO DE RESTOS A PAGAR" in texto
-    assert "68.427.471,30" in texto and "Emitido em" in texto and "14/11/2023" in texto
+    iii = esperado.celula(celulas, "III", "realizada")
+    assert iii == pytest.approx(esperado.base(canon, 12), abs=0.005)
+    assert esperado.reais_br(iii) in texto and "Emitido em" in texto and "14/11/2023" in texto
     assert "Arquivos de entrada (SHA-256)" in texto
 
 

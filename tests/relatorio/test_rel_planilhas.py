@@ -5,6 +5,7 @@ import zipfile
 import pandas as pd
 import pytest
 
+import esperado
 from fabrica_rel import ctx6, pasta_exemplo  # noqa: F401  (fixtures)
 from siops_lib.relatorio import planilhas
 
@@ -49,15 +50,21 @@ def test_anexo12_leiaute_oficial(xlsx6, ctx6):
     linhas = df[0].astype(str).tolist()
     i = linhas.index("III")
     assert df.iloc[i, 4] == pytest.approx(ctx6.base)           # coluna (b) realizada
+    canon = esperado.canonico()
+    assert df.iloc[i, 4] == pytest.approx(esperado.base(canon, 12), abs=0.005)     # conta à mão
     j = linhas.index("PCT")
-    assert df.iloc[j, 2] == pytest.approx(19.66)                 # coluna (d) do bloco C
+    # coluna (d) do bloco C: o truncamento de XVI (d) / III das células desta mesma planilha
+    dados = _aba(xlsx6, "Anexo 12 dados")
+    assert df.iloc[j, 2] == esperado.percentual_das_celulas(dados, 6) == esperado.percentual(canon, 6)
     assert "RECEITAS RESULTANTES DE IMPOSTOS" in str(df.iloc[linhas.index("Linha"), 1])
 
 
 def test_resumo(xlsx6):
     df = _aba(xlsx6, "Resumo")
     v = dict(zip(df["Campo"], df["Valor"]))
-    assert v["Percentual aplicado em ASPS (%)"] == pytest.approx(19.66)
+    dados = _aba(xlsx6, "Anexo 12 dados")
+    assert float(v["Percentual aplicado em ASPS (%)"]) == esperado.percentual_das_celulas(dados, 6)
+    assert float(v["Percentual aplicado em ASPS (%)"]) == esperado.percentual(esperado.canonico(), 6)
     assert v["Coluna que vale no bimestre"] == "empenhada (d)"
     assert v["Dados até"] == "31/12/2024"
 

@@ -5,9 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import esperado
 from fabrica_rel import ctx6, pasta_exemplo  # noqa: F401  (fixtures)
-from siops_lib.catalogo import catalogo
-from siops_lib.quadros import anexo12
+from siops_lib import regras
 from siops_lib.relatorio import graficos, html, leiaute
 from siops_lib.relatorio.contexto import montar_contexto
 
@@ -20,7 +20,7 @@ def ctx1(pasta_exemplo):
 def test_leiaute_tem_todos_os_blocos_e_linhas(ctx6):
     secoes = ctx6.secoes_anexo12
     assert [s.bloco for s in secoes] == list("ABCDEFGHI")
-    linhas_cat = list(catalogo("anexo12_linhas", 2024).sort_values("ordem", key=lambda s: s.astype(int))["linha"])
+    linhas_cat = list(regras.tabela("anexo12/linhas", 2024).sort_values("ordem", key=lambda s: s.astype(int))["linha"])
     linhas = [x for s in secoes if s.bloco not in "DEF" for x in s.linhas["linha"]]
     assert linhas == linhas_cat
     b = next(s for s in secoes if s.bloco == "B")
@@ -30,9 +30,13 @@ def test_leiaute_tem_todos_os_blocos_e_linhas(ctx6):
     assert iv["pct_e_c"] == pytest.approx(iv["liquidada"] / iv["dotacao_atualizada"] * 100)
     a = next(s for s in secoes if s.bloco == "A").linhas.set_index("linha").loc["III"]
     assert a["pct_b_a"] == pytest.approx(a["realizada"] / a["previsao_atualizada"] * 100)
-    assert a["realizada"] == pytest.approx(68_427_471.30)
+    canon = esperado.canonico()           # contas à mão nas tabelas canônicas do gerador
+    assert a["realizada"] == pytest.approx(esperado.base(canon, 12), abs=0.005)
     c = next(s for s in secoes if s.bloco == "C").linhas.set_index("linha")
-    assert c.loc["PCT", "empenhada"] == 19.66
+    assert c.loc["XVI", "empenhada"] == pytest.approx(esperado.aplicado(canon, 12, esperado.EMPENHADA), abs=0.005)
+    # o percentual do bloco C é o truncamento de XVI / III das mesmas células, e bate com a conta à mão
+    assert c.loc["PCT", "empenhada"] == esperado.truncado(c.loc["XVI", "empenhada"], a["realizada"])
+    assert c.loc["PCT", "empenhada"] == esperado.percentual(canon, 6)
     e = next(s for s in secoes if s.bloco == "E").linhas
     assert "XXIII" in set(e["linha"]) and e.iloc[0]["linha"] == "E.2024"
 
@@ -52,12 +56,19 @@ def test_rotulo_xvii_com_percentual_da_lei_organica(ctx6):
 
 def test_resumo_com_a_coluna_do_bimestre(ctx6, ctx1):
     r6 = html.resumo(ctx6)
-    assert "19,66 %" in r6 and "Cumpre o mínimo" in r6 and "coluna d (empenhada)" in r6
-    assert "R$ 3.189.580,20 acima do mínimo" in r6 and "15,00 %" in r6
+    canon = esperado.canonico()
+    iii, xvi = esperado.base(canon, 12), esperado.aplicado(canon, 12, esperado.EMPENHADA)
+    assert esperado.percentual(canon, 6) >= 15                  # o exemplo cumpre o mínimo no ano
+    assert esperado.pct_br(esperado.percentual(canon, 6)) in r6 and "Cumpre o mínimo" in r6
+    assert "coluna d (empenhada)" in r6
+    # XVIII = XVI − XVII, com XVII = 15 % de III ao centavo
+    acima = round(xvi - esperado.minimo(iii), 2)
+    assert f"R$ {esperado.reais_br(acima)} acima do mínimo" in r6 and "15,00 %" in r6
     assert "6º bimestre pela empenhada (coluna d)" in r6
     r1 = html.resumo(ctx1)
-    pct = anexo12.percentual_aplicado(ctx1.anexo12, ctx1.per)
-    assert f"{pct:.2f}".replace(".", ",") + " %" in r1
+    pct = esperado.percentual(canon, 1, ["prefeitura"])        # só a prefeitura, 1º bimestre, liquidada
+    assert pct == esperado.percentual_das_celulas(ctx1.anexo12, 1) and pct < 15
+    assert esperado.pct_br(pct) in r1
     assert "ABAIXO DO MÍNIMO" in r1 and "coluna e (liquidada)" in r1 and "abaixo do mínimo (falta aplicar)" in r1
     assert "entidade isolada é só informativo" in r1
 
@@ -80,10 +91,12 @@ def test_capa_e_rodape(ctx6):
 
 def test_anexo12_html_completo_e_em_formato_brasileiro(ctx6):
     trecho = html.anexo12(ctx6)
-    for rot in catalogo("anexo12_linhas", 2024)["rotulo"]:
+    for rot in regras.tabela("anexo12/linhas", 2024)["rotulo"]:
         if "(XVII)" not in rot:
             assert html.escape(rot) in trecho, rot
-    assert "68.427.471,30" in trecho and "19,66 %" in trecho and "% (d/c) x 100" in trecho
+    canon = esperado.canonico()
+    assert f">{esperado.reais_br(esperado.base(canon, 12))}<" in trecho
+    assert esperado.pct_br(esperado.percentual(canon, 6)) in trecho and "% (d/c) x 100" in trecho
     assert "EXECUÇÃO DE RESTOS A PAGAR" in trecho and "DESPESAS TOTAIS COM SAÚDE" in trecho
 
 
@@ -120,7 +133,10 @@ def test_graficos_svg_validos_e_reprodutiveis(ctx6):
     svg = graficos.asps_por_bimestre(ctx6.serie, 15.0, 6)
     ET.fromstring(svg)  # XML válido
     assert svg == graficos.asps_por_bimestre(ctx6.serie, 15.0, 6)
-    assert "19,66 %" in svg and "11,97 %" in svg and "mínimo 15,00 %" in svg
+    canon = esperado.canonico()
+    for b in range(1, 7):                      # um rótulo por bimestre, com o percentual calculado à mão
+        assert f">{esperado.pct_br(esperado.percentual(canon, b))}<" in svg, b
+    assert "mínimo 15,00 %" in svg
     for s in (graficos.despesas_por_subfuncao(ctx6.anexo12, "empenhada"),
               graficos.despesas_por_grupo_de_fonte(ctx6.siops["siops_despesas"], "empenhada", {}),
               graficos.composicao_da_base(ctx6.anexo12, {})):
@@ -130,5 +146,6 @@ def test_graficos_svg_validos_e_reprodutiveis(ctx6):
 
 
 def test_serie_do_ano(ctx6):
-    assert list(ctx6.serie["percentual"]) == [11.97, 15.79, 16.94, 17.80, 18.36, 19.66]
+    canon = esperado.canonico()
+    assert list(ctx6.serie["percentual"]) == [esperado.percentual(canon, b) for b in range(1, 7)]
     assert list(ctx6.serie["coluna"]) == ["liquidada"] * 5 + ["empenhada"]

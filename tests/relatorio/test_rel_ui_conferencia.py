@@ -3,6 +3,7 @@ from datetime import datetime, timezone
 
 import pytest
 
+import esperado
 from fabrica_rel import pasta_exemplo  # noqa: F401  (fixture)
 from siops_lib import conferencia as conf
 from siops_lib.ui.conferencia import PainelConferencia
@@ -59,14 +60,21 @@ def test_diferencas_entre_bimestres(painel):
 
 def test_comparacao_colada_e_carregada(painel):
     painel.bimestre.value = 6
-    painel.texto_publicado.value = "linha;coluna;valor\nIII;realizada;68.427.471,30\nXVI;empenhada;13.453.700,00\n"
+    # "publicado" digitado com as contas à mão nas tabelas canônicas; a XVI com 0,90 a menos, de propósito
+    canon = esperado.canonico()
+    iii, xvi = esperado.base(canon, 12), esperado.aplicado(canon, 12, esperado.EMPENHADA)
+    painel.texto_publicado.value = (f"linha;coluna;valor\nIII;realizada;{esperado.reais_br(iii)}\n"
+                                    f"XVI;empenhada;{esperado.reais_br(xvi - 0.90)}\n")
     painel.botao_comparar.click()
     cmp = painel.tabela_comparacao.set_index("linha")
     assert cmp.loc["III", "situacao"] == "confere" and cmp.loc["XVI", "situacao"] == "diferente"
+    assert cmp.loc["XVI", "diferenca"] == pytest.approx(0.90)
     assert "1 célula(s) conferem, 1 diferente(s)" in painel.html_comparacao.value
-    # arquivo carregado (como o FileUpload do ipywidgets 8 entrega)
-    painel.upload.value = ({"name": "pub.csv", "type": "text/csv", "size": 40,
-                            "content": memoryview(b"linha,coluna,valor\nPCT,empenhada,19.66\n"),
+    assert esperado.reais_br(xvi) in painel.html_comparacao.value and "0,90" in painel.html_comparacao.value
+    # arquivo carregado (como o FileUpload do ipywidgets 8 entrega), no formato do contrato (ponto decimal)
+    conteudo = f"linha,coluna,valor\nPCT,empenhada,{esperado.percentual(canon, 6):.2f}\n".encode()
+    painel.upload.value = ({"name": "pub.csv", "type": "text/csv", "size": len(conteudo),
+                            "content": memoryview(conteudo),
                             "last_modified": datetime(2024, 1, 1, tzinfo=timezone.utc)},)
     assert painel.texto_publicado.value == ""                      # o arquivo carregado substitui o texto
     painel.botao_comparar.click()
