@@ -53,7 +53,7 @@ def gerar(pasta: Path, n: int, semente: int = 7) -> None:
 
 
 def limpar_memorias() -> None:
-    sugestoes._indice.cache_clear()
+    sugestoes.indice_do_plano.cache_clear()
     validacao.validador.cache_clear()
 
 

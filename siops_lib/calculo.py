@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 
 from .formatos import numero_br, percentual_br
 from .modelo import Dados
@@ -12,11 +11,6 @@ from .periodo import periodo
 from . import quadros
 from .quadros import anexo12, anexo12_controles, indicadores
 from .saida import csv_br, csv_contrato_anexo12, gravar_atomico, xlsx
-
-
-def _quadros_siops(dados: Dados, per) -> dict[str, pd.DataFrame]:
-    """Quadros do SIOPS do registro (cada módulo expõe ``calcular(dados, per)``); um quadro que não carrega é erro."""
-    return {nome: quadros.modulo(nome).calcular(dados, per) for nome in quadros.quadros_siops()}
 
 
 def calcular_tudo(dados: Dados, bimestres: list[int], pasta: Path, args=None) -> int:
@@ -43,7 +37,7 @@ def calcular_tudo(dados: Dados, bimestres: list[int], pasta: Path, args=None) ->
         ind = indicadores.calcular(dados, per, percentual_asps=anexo12.percentual_aplicado(res, per))
         gravar_atomico(destino / "indicadores.csv", csv_br(ind))
         planilhas = {"Anexo 12": res, "Anexo 12 - controles": controles, "Indicadores": ind}
-        for nome, df in _quadros_siops(dados, per).items():
+        for nome, df in quadros.calcular_siops(dados, per).items():
             gravar_atomico(destino / f"{nome}.csv", csv_br(df))
             planilhas[nome] = df
         xlsx(planilhas, destino / "siops.xlsx")

@@ -42,9 +42,8 @@ def exercicio_ou_recente(exercicio: int | None) -> int:
 
 
 def marca(nome: str = ARQUIVO) -> tuple:
-    """Estado do arquivo de regras (data e tamanho): chave de cache que muda quando o arquivo é editado."""
-    st = regras.caminho(nome).stat()
-    return str(nome), st.st_mtime_ns, st.st_size
+    """Chave de cache que muda quando o conteúdo do arquivo de regras muda (``regras.assinatura``)."""
+    return str(nome), regras.assinatura(nome)
 
 
 @lru_cache(maxsize=64)

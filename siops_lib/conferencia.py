@@ -391,16 +391,19 @@ def comparar_publicado(calculado: pd.DataFrame, publicado: pd.DataFrame, toleran
 
     Colunas: linha, coluna, rotulo (se houver), calculado, publicado, diferenca (calculado − publicado) e
     situacao: ``confere``, ``diferente``, ``só no publicado`` (célula que não existe no cálculo) ou, com
-    ``todas``, ``não publicado``. O percentual (linha PCT) é comparado com tolerância de 0,01 ponto.
+    ``todas``, ``não publicado``. Valores em reais admitem ``tolerancia`` (centavo de arredondamento); o
+    percentual (linha PCT) é comparado exatamente: o SIOPS publica o percentual truncado em 2 casas, e um
+    percentual arredondado (15,42 em vez de 15,41) é uma diferença.
     """
     calc = calculado.rename(columns={"valor": "calculado"})
     cols = ["linha", "coluna"] + (["rotulo"] if "rotulo" in calc else []) + ["calculado"]
     m = calc[cols].merge(publicado[["linha", "coluna", "publicado"]], on=["linha", "coluna"],
                          how="outer" if todas else "right")
     m["diferenca"] = (m["calculado"] - m["publicado"]).round(2)
+    limite = np.where(m["linha"] == "PCT", 0.0, tolerancia)
     situacao = np.where(m["calculado"].isna(), "só no publicado",
                         np.where(m["publicado"].isna(), "não publicado",
-                                 np.where(m["diferenca"].abs() <= tolerancia + 1e-9, "confere", "diferente")))
+                                 np.where(m["diferenca"].abs() <= limite + 1e-9, "confere", "diferente")))
     m["situacao"] = situacao
     ordem = {x: i for i, x in enumerate(calculado["linha"].drop_duplicates())}
     m["_o"] = m["linha"].map(ordem).fillna(len(ordem))

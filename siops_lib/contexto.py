@@ -37,7 +37,7 @@ class Contexto:
     @cached_property
     def par(self) -> anexo12.Parametros:
         """Os parâmetros informados ou, sem eles, os padrões do exercício (percentual mínimo das regras)."""
-        return self.parametros or parametros_anexo12(self.exercicio)
+        return self.parametros.resolvido(self.exercicio) if self.parametros else parametros_anexo12(self.exercicio)
 
     @cached_property
     def anexo12(self) -> pd.DataFrame:

@@ -309,7 +309,7 @@ def _leiame(meta: dict, dic: pd.DataFrame) -> str:
 def exportar(dados: Dados, per: Periodo, pasta: str | Path, parametros: anexo12.Parametros | None = None,
              populacao: float | None = None, entidades: str = "consolidado") -> list[Path]:
     """Grava a publicação completa em ``pasta`` e devolve os arquivos gravados (ordenados)."""
-    par = parametros or parametros_anexo12(dados.exercicio)
+    par = parametros.resolvido(dados.exercicio) if parametros else parametros_anexo12(dados.exercicio)
     tabs = tabelas(dados, per, par, populacao, entidades)
     pasta = Path(pasta)
     gerado = data_de_geracao()

@@ -32,6 +32,7 @@ import tempfile
 import threading
 import time
 import traceback
+from typing import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -319,8 +320,10 @@ def _ordem(tarefas: list[Tarefa]) -> list[Tarefa]:
 
 def executar(tarefas: list[Tarefa], processos: int | None = None, refazer: bool = False,
              progresso: bool = True, notebook: Path | None = None,
-             tempo_maximo: int = TEMPO_MAXIMO_CELULA) -> list[Resultado]:
+             tempo_maximo: "int | Callable[[Tarefa], int]" = TEMPO_MAXIMO_CELULA) -> list[Resultado]:
     """Executa as tarefas em paralelo (um kernel reaproveitado por trabalhador) e devolve os resultados.
+
+    ``tempo_maximo``: segundos por célula, para todas as tarefas ou por tarefa (função ``Tarefa → segundos``).
 
     Cada trabalhador prefere a próxima tarefa da mesma entidade que acabou de fazer (os caches da biblioteca
     no kernel, como o Anexo 12 dos bimestres anteriores, são aproveitados).
@@ -369,7 +372,8 @@ def executar(tarefas: list[Tarefa], processos: int | None = None, refazer: bool 
         try:
             while (t := proxima(ultima)) is not None:
                 ultima = t.entidade
-                fila_saida.put(_executar_uma(t, kernel, notebook, modelo, tempo_maximo))
+                limite = tempo_maximo(t) if callable(tempo_maximo) else tempo_maximo
+                fila_saida.put(_executar_uma(t, kernel, notebook, modelo, limite))
         finally:
             kernel.encerrar()
 

@@ -21,29 +21,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .codigos import digitos
-from .equivalencias.abas import identidade
-from .erros import ErroSiops
+from .equivalencias.aplicacao import Mapa
+from .equivalencias.coleta import CODIGOS_POR_TABELA as CODIGOS_LOCAIS  # tabela do layout → códigos locais e abas
+from .leitura.layout_proprio import TABELAS_LAYOUT, ler_equivalencias, ler_tabela
 from .leitura.texto import converter_valores
 
-# tabela do layout -> colunas com código local e a aba de equivalência de cada uma
-from .equivalencias.coleta import CODIGOS_POR_TABELA as CODIGOS_LOCAIS  # noqa: E402
 DESTINOS = {"rubricas": ["nr"], "elementos": ["nd"], "recursos": ["fr", "co"], "contas": ["fr", "co"]}
 REGRA_EQUIVALENCIA, REGRA_IDENTIDADE, REGRA_PENDENTE = "equivalência confirmada", "identidade", "pendente"
 
 
-def _leitor():
-    try:
-        from .leitura.layout_proprio import TABELAS_LAYOUT, ler_equivalencias, ler_tabela
-    except ImportError as e:  # o leitor pode mudar de forma; o rastreio avisa em vez de quebrar
-        raise ErroSiops(f"leitor do layout próprio indisponível para o rastreio ({e})") from None
-    return TABELAS_LAYOUT, ler_equivalencias, ler_tabela
-
-
 @lru_cache(maxsize=16)
 def _fonte_cache(pasta: str, tabela: str, marca: tuple) -> pd.DataFrame:
-    tabelas, _, ler_tabela = _leitor()
-    cols, obrigatorio = tabelas[tabela]
+    cols, _ = TABELAS_LAYOUT[tabela]
     df = ler_tabela(Path(pasta), tabela, cols, obrigatorio=False)
     return df if df is not None else pd.DataFrame(columns=cols + ["_linha", "_arquivo"])
 
@@ -67,7 +56,6 @@ def linhas_fonte(pasta, tabela: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=8)
 def _regras_cache(pasta: str, marca: tuple) -> dict[str, pd.DataFrame]:
-    _, ler_equivalencias, _ = _leitor()
     return ler_equivalencias(Path(pasta))
 
 
@@ -79,40 +67,17 @@ def regras(pasta) -> dict[str, pd.DataFrame]:
     return _regras_cache(str(pasta.resolve()), _marca(eq, nomes))
 
 
-def _resolver_simples(aba: str, codigos: pd.Series, eq: pd.DataFrame | None) -> pd.DataFrame:
-    """Sem o módulo de equivalências: confirmada (sem distinguir entidade) → identidade → pendente."""
-    destinos = DESTINOS[aba]
-    linhas = []
-    por_codigo = {} if eq is None or eq.empty else {r["codigo_local"]: r for r in eq.to_dict("records")}
-    for c in codigos.astype(str):
-        r = por_codigo.get(c)
-        ident = identidade(aba, c)
-        if r is not None:
-            linhas.append([digitos(r.get(x, "")) for x in destinos] + ["equivalencia", int(r["_linha"])])
-        elif ident:
-            linhas.append(list(ident) + ["identidade", 0])
-        else:
-            linhas.append(["" for _ in destinos] + ["", 0])
-    return pd.DataFrame(linhas, columns=destinos + ["regra", "linha_equivalencia"])
-
-
 def resolver(pasta, aba: str, codigos: pd.Series, entidades: pd.Series) -> pd.DataFrame:
     """Destino, regra (``equivalencia``, ``identidade`` ou vazio) e linha da equivalência de cada código local.
 
-    Usa o mesmo resolvedor do leitor (``siops_lib.equivalencias.aplicacao.Mapa``: equivalência da entidade →
-    equivalência geral → identidade) quando esse módulo existe; senão, uma versão simples.
+    Usa o mesmo resolvedor do leitor (``equivalencias.aplicacao.Mapa``: equivalência da entidade →
+    equivalência geral → identidade), para o rastreio nunca divergir do cálculo.
     """
     eqs = regras(pasta)
-    try:
-        from .equivalencias.aplicacao import Mapa  # módulo de equivalências (opcional)
-    except ImportError:
-        Mapa = None
-    if Mapa is not None and aba in eqs:
-        try:
-            return Mapa(aba, eqs[aba]).resolver(codigos.astype(str), entidades.astype(str)).reset_index(drop=True)
-        except (KeyError, TypeError, ValueError):
-            pass
-    return _resolver_simples(aba, codigos, eqs.get(aba))
+    confirmadas = eqs.get(aba)
+    if confirmadas is None:
+        confirmadas = pd.DataFrame(columns=["entidade", "codigo_local", "_linha", *DESTINOS[aba]])
+    return Mapa(aba, confirmadas).resolver(codigos.astype(str), entidades.astype(str)).reset_index(drop=True)
 
 
 _NOMES_REGRA = {"equivalencia": REGRA_EQUIVALENCIA, "identidade": REGRA_IDENTIDADE, "": REGRA_PENDENTE}

@@ -172,8 +172,11 @@ def test_percentual_da_lei_organica():
     rec = [R("11125001", "realizada", 1000.0)]
     r = _calc(receitas=rec, despesas=[], consorcios=[], par=Parametros(percentual_minimo=20))
     assert valor(r, "XVII", "paga") == 200.00
+    # o mínimo legal vem das regras do exercício (15 %, LC 141/2012, art. 7º): 12 % é recusado ao calcular
     with pytest.raises(ErroSiops, match="não pode ser menor que 15"):
-        Parametros(percentual_minimo=12)
+        _calc(receitas=rec, despesas=[], consorcios=[], par=Parametros(percentual_minimo=12))
+    with pytest.raises(ErroSiops, match="percentual mínimo 120"):
+        Parametros(percentual_minimo=120)
 
 
 def test_origem_de_uma_celula():

@@ -345,3 +345,29 @@ def test_leiaute_do_anexo12(ano):
     problemas += [_onde("anexo12/leiaute_linhas", r["_linha"]) + f": linha '{r['linha']}' não existe"
                   for _, r in _vigentes("anexo12/leiaute_linhas", ano).iterrows() if r["linha"] not in linhas]
     _falhar(problemas)
+
+
+def test_caches_derivados_seguem_a_edicao_das_regras(tmp_path, monkeypatch):
+    """Um índice guardado com ``regras.em_cache`` (validador, sugestões, agregadores) é refeito quando o arquivo muda."""
+    import shutil
+
+    copia = tmp_path / "regras"
+    shutil.copytree(PASTA, copia, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    monkeypatch.setattr(regras, "PASTA", copia)
+    regras.recarregar()
+    chamadas = []
+
+    @regras.em_cache
+    def fontes(ano):
+        chamadas.append(ano)
+        return tuple(regras.lista("fontes_asps", ano))
+
+    try:
+        assert fontes(2024) == ("500", "502") and fontes(2024) == ("500", "502") and chamadas == [2024]
+        listas = copia / "comum" / "listas.csv"
+        listas.write_text(listas.read_text(encoding="utf-8").replace(
+            "2023,,fontes_asps,502,", "2023,,fontes_asps,503,"), encoding="utf-8")
+        assert fontes(2024) == ("500", "503") and chamadas == [2024, 2024]
+    finally:
+        monkeypatch.undo()
+        regras.recarregar()

@@ -28,18 +28,9 @@ LIMIARES = {15, 18, 22, 0.15, 0.18, 0.22}
 # falhar, para a lista só encolher.
 EXCECOES: dict[tuple[str, object], str] = {
     # ---- arquivos de outras frentes, ainda com literais (a frente dona termina; veja o relatório da issue) ----
-    ("siops_lib/quadros/anexo12.py", 15):
-        "Parametros.percentual_minimo = 15.0 e a validação '< 15' em __post_init__: o padrão deve passar a None "
-        "(= 'percentual_minimo_asps' do exercício, siops_lib.parametros.percentual_minimo) e a validação ir para "
-        "o calcular, que conhece o exercício; arquivo de outra frente",
-    ("siops_lib/cli/comum.py", 15):
-        "padrão 15.0 de --percentual-minimo na linha de comando: deve ser None (o do exercício, como na "
-        "biblioteca); pacote cli em mudança, de outra frente",
     # ---- literais que não são de domínio ----
     ("siops_lib/cli/equivalencias.py", 15):
         "--ultimas N do diário de equivalências (quantas entradas mostrar), não é percentual",
-    ("siops_lib/regras/__init__.py", "9999"):
-        "ano-sentinela de vigência sem fim (vigente_ate vazio), não é código; arquivo de outra frente",
     ("siops_lib/relatorio/graficos.py", 0.15):
         "margem esquerda da figura (fração da largura), não é percentual",
 }

@@ -55,8 +55,9 @@ def argumentos_de_parametros(p: argparse.ArgumentParser) -> None:
     """Parâmetros do cálculo do Anexo 12 (RPNP sem disponibilidade, percentual mínimo, arredondamento)."""
     p.add_argument("--rpnp-sem-disponibilidade", type=float, default=0.0, metavar="VALOR",
                    help="linha XIII: RPNP inscritos sem disponibilidade de caixa (6º bimestre); padrão 0")
-    p.add_argument("--percentual-minimo", type=float, default=15.0, metavar="P",
-                   help="percentual mínimo (15 pela LC 141/2012, ou o da Lei Orgânica se maior)")
+    p.add_argument("--percentual-minimo", type=float, default=None, metavar="P",
+                   help="percentual mínimo da Lei Orgânica, se maior que o legal (padrão: o mínimo do exercício nas "
+                        "regras, 15 pela LC 141/2012)")
     p.add_argument("--arredondamento-minimo", choices=["arredondar", "truncar"], default="arredondar",
                    help="como levar a despesa mínima (XVII) ao centavo; padrão arredondar")
 
@@ -87,7 +88,7 @@ def parametros_do_calculo(args):
     """``anexo12.Parametros`` das opções de ``argumentos_de_parametros`` (padrões quando o comando não as tem)."""
     from ..quadros.anexo12 import Parametros
 
-    return Parametros(getattr(args, "percentual_minimo", 15.0), getattr(args, "rpnp_sem_disponibilidade", 0.0),
+    return Parametros(getattr(args, "percentual_minimo", None), getattr(args, "rpnp_sem_disponibilidade", 0.0),
                       getattr(args, "arredondamento_minimo", "arredondar"))
 
 

@@ -6,7 +6,6 @@ as colunas de localização de ``criticas.COLUNAS``). A regra por extenso está 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from .. import codigos, regras
 from ..formatos import numero_br
@@ -74,7 +73,7 @@ def despesas_sem_elemento(ctx) -> list[dict]:
             for r in sem.itertuples(index=False)]
 
 
-@lru_cache(maxsize=None)
+@regras.em_cache
 def _agregadores_receita(exercicio: int) -> frozenset[str]:
     itens = regras.tabela("siops_receitas/itens", exercicio)["codigo"]
     return frozenset(agregadores(itens, codigos.larguras("nr", exercicio)))

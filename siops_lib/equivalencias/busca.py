@@ -8,7 +8,7 @@ import pandas as pd
 from .. import codigos, regras
 from ..regras import lista
 from .abas import digitos, sem_acentos, texto_destino
-from .sugestoes import _indice, palavras
+from .sugestoes import indice_do_plano, palavras
 
 
 def buscar_catalogo(nome_aba: str, exercicio: int, texto: str, limite: int = 30) -> pd.DataFrame:
@@ -22,7 +22,7 @@ def buscar_catalogo(nome_aba: str, exercicio: int, texto: str, limite: int = 30)
         co = " ou ".join(lista("co_asps", exercicio))
         opcoes = [("computar", f"recebe o CO {co}: computada no mínimo"), ("nao_computar", "fica sem CO: não computada")]
     else:
-        idx = _indice(nome_aba, exercicio)
+        idx = indice_do_plano(nome_aba, exercicio)
         opcoes = []
         g = codigos.larguras("fr", exercicio)[0]
         corrente, anteriores = (regras.valor(p, exercicio) for p in ("fr_grupo_exercicio_corrente",

@@ -21,7 +21,6 @@ import math
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from functools import lru_cache
 
 import pandas as pd
 
@@ -112,8 +111,9 @@ class _Indice:
         return self._sm[i]
 
 
-@lru_cache(maxsize=32)
-def _indice(nome_aba: str, exercicio: int) -> _Indice | None:
+@regras.em_cache
+def indice_do_plano(nome_aba: str, exercicio: int) -> _Indice | None:
+    """Índice de busca do plano do exercício para a aba (itens válidos e descrições preparadas)."""
     v = validador(nome_aba, exercicio)
     if nome_aba == "rubricas":
         it = regras.tabela("siops_receitas/itens", exercicio)
@@ -136,7 +136,7 @@ def _indice(nome_aba: str, exercicio: int) -> _Indice | None:
     return _Indice(pares)
 
 
-@lru_cache(maxsize=32)
+@regras.em_cache
 def _legado(exercicio: int) -> tuple[dict[str, str], set[str]]:
     f = regras.tabela("comum/fontes", exercicio)
     mapa = {}
@@ -208,7 +208,7 @@ def _por_descricao(nome_aba: str, descricao: str, exercicio: int) -> list[tuple[
         if "covid" in t or "coronav" in t:
             return [(("sim",), 70, "a descrição cita a COVID-19")]
         return [(("nao",), 40, "a descrição não cita a COVID-19")]
-    idx = _indice(nome_aba, exercicio)
+    idx = indice_do_plano(nome_aba, exercicio)
     achado = idx.melhor(descricao) if idx else None
     if not achado or achado[2] < LIMIAR_DESCRICAO:
         return []

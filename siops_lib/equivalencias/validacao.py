@@ -22,7 +22,6 @@ Os catálogos guardam o plano do SIOPS, não as listas nacionais completas de NR
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 import pandas as pd
 
@@ -213,7 +212,7 @@ class Validador:
         return Resultado("ok", descricao="fica sem CO: despesa não computada (bloco H)")
 
 
-@lru_cache(maxsize=64)
+@regras.em_cache
 def validador(nome_aba: str, exercicio: int) -> Validador:
     return Validador(nome_aba, int(exercicio))
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .. import modelo
-from .. import regras
+from .. import codigos, regras
 from ..equivalencias.abas import ABAS, ABAS_LEITOR
 from ..equivalencias.aplicacao import Mapa, aplicar_asps, ler_confirmadas
 from ..equivalencias.validacao import validador
@@ -26,10 +26,6 @@ CAMPOS_HISTORICO = ["despesa_minima", "aplicado_empenhada", "aplicado_liquidada"
                     "limite_nao_cumprido", "rp_cancelados_a_compensar", "rp_cancelados_afetaram_limite"]
 EQUIVALENCIAS = {n: ["codigo_local", "descricao", *ABAS[n].destinos] for n in ABAS_LEITOR}
 """Colunas mínimas de cada tabela de equivalência aplicada pelo leitor (formato completo: docs/equivalencias.md)."""
-
-
-def _digitos(s: pd.Series) -> pd.Series:
-    return s.astype(str).str.replace(r"\D", "", regex=True)
 
 
 def ler_equivalencias(pasta: Path, entidades: set[str] | None = None) -> dict[str, pd.DataFrame]:
@@ -176,8 +172,9 @@ def _converter(df, tabela, exercicio, entidades, eqs, estagios, problemas, pende
         sem_equivalencia(com_valor & (m["nr"] == "").to_numpy(), "rubrica", "rubricas",
              lambda r: f"rubrica local '{r['rubrica']}' sem equivalência confirmada para natureza de receita (NR)")
     if "nd" in chaves:
-        fs = _digitos(df["funcional"]).str[:5]
-        prob(fs.str.len() < 5, "funcional", lambda r: f"funcional '{r['funcional']}' deve começar por função e subfunção (ex.: 10.301)")
+        largura_fs = codigos.largura("fs", exercicio)
+        fs = codigos.digitos(df["funcional"]).str[:largura_fs]
+        prob(fs.str.len() < largura_fs, "funcional", lambda r: f"funcional '{r['funcional']}' deve começar por função e subfunção (ex.: 10.301)")
         out["fs"] = fs.to_numpy()
         m = mapear("elemento", "elementos")
         out["nd"] = m["nd"].to_numpy()

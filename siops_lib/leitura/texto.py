@@ -51,10 +51,6 @@ def converter_valores(serie: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return valores, invalidos
 
 
-def so_digitos(serie: pd.Series) -> pd.Series:
-    return serie.astype(str).str.replace(r"\D", "", regex=True)
-
-
 def erro_com_problemas(mensagem: str, registros: list[dict]) -> ErroSiops:
     """ErroSiops localizado no primeiro problema, com a tabela de todos."""
     p = registros[0]

@@ -82,3 +82,8 @@ def quadro(nome: str) -> Quadro:
 
 def titulo(nome: str) -> str:
     return POR_NOME[nome].titulo
+
+
+def calcular_siops(dados, per) -> dict:
+    """Todos os quadros do SIOPS do registro (``{nome: DataFrame}``), cada um pelo seu ``calcular(dados, per)``."""
+    return {nome: modulo(nome).calcular(dados, per) for nome in quadros_siops()}

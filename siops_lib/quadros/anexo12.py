@@ -31,8 +31,9 @@ PACOTE = "anexo12"
 class Parametros:
     """Escolhas do usuário e escolhas documentadas onde a norma é incerta."""
 
-    percentual_minimo: float = 15.0
-    """15 % (LC 141, art. 7º) ou o percentual maior da Lei Orgânica."""
+    percentual_minimo: float | None = None
+    """O percentual maior da Lei Orgânica, se houver; ``None`` = o ``percentual_minimo_asps`` do exercício
+    (regras/comum/parametros.csv: 15 %, LC 141/2012, art. 7º). ``resolvido(exercicio)`` preenche."""
     rpnp_sem_disponibilidade: float = 0.0
     """Linha XIII, informada (o MDF não a mapeia na MSC)."""
     arredondamento_minimo: str = "arredondar"
@@ -46,11 +47,24 @@ class Parametros:
         return {"percentual_minimo": self.percentual_minimo, "arredondamento_minimo": self.arredondamento_minimo,
                 "rpnp_sem_disponibilidade": self.rpnp_sem_disponibilidade}
 
+    def resolvido(self, exercicio: int) -> "Parametros":
+        """Cópia com o percentual mínimo do exercício preenchido e conferido contra o mínimo legal das regras."""
+        from dataclasses import replace
+
+        from ..formatos import percentual_br
+
+        legal = float(regras.valor("percentual_minimo_asps", exercicio))
+        if self.percentual_minimo is None:
+            return replace(self, percentual_minimo=legal)
+        if self.percentual_minimo < legal:
+            raise ErroSiops(f"o percentual mínimo dos municípios não pode ser menor que {percentual_br(legal)} "
+                            f"em {exercicio} (LC 141/2012, art. 7º; regras/comum/parametros.csv)")
+        return self
+
     def __post_init__(self):
-        if not (0 < self.percentual_minimo <= 100):
-            raise ErroSiops(f"percentual mínimo {self.percentual_minimo} inválido: use um valor entre 15 e 100")
-        if self.percentual_minimo < 15:
-            raise ErroSiops("o percentual mínimo dos municípios não pode ser menor que 15 % (LC 141/2012, art. 7º)")
+        if self.percentual_minimo is not None and not (0 < self.percentual_minimo <= 100):
+            raise ErroSiops(f"percentual mínimo {self.percentual_minimo} inválido: informe um percentual de até 100 "
+                            "(o da Lei Orgânica, se maior que o mínimo legal)")
         if self.arredondamento_minimo not in ("arredondar", "truncar"):
             raise ErroSiops("arredondamento_minimo deve ser 'arredondar' ou 'truncar'")
         if self.rpnp_antes_do_6o not in ("siops", "mdf"):
@@ -126,9 +140,9 @@ def calcular(dados: modelo.Dados, per: Periodo, parametros: Parametros | None = 
     (``motor.linhas.executar``): fórmulas, linha informada (XIII), coluna (g) dos bimestres 1–5 e apuração
     (XVII a PCT). Valores em reais com 2 casas; ``PCT`` em percentual truncado. A ordem segue as regras.
     """
-    p = parametros or Parametros()
-    conferir_cobertura(dados.meses, per, dados.origem)
     ex = dados.exercicio
+    p = (parametros or Parametros()).resolvido(ex)
+    conferir_cobertura(dados.meses, per, dados.origem)
     colunas_de = motor_linhas.colunas_por_linha(PACOTE, ex)
     base = linhas_base(dados, per, agregar=True)
     dados_por_linha = {}

@@ -126,9 +126,9 @@ def exercicio(ano: int) -> dict[str, str]:
 
 def vigente(df: pd.DataFrame, ano: int) -> pd.Series:
     """Máscara das linhas de ``df`` vigentes no exercício ``ano``."""
-    desde = pd.to_numeric(df["vigente_desde"], errors="coerce").fillna(0)
-    ate = pd.to_numeric(df["vigente_ate"].replace("", "9999"), errors="coerce").fillna(9999)
-    return (desde <= int(ano)) & (int(ano) <= ate)
+    desde = pd.to_numeric(df["vigente_desde"], errors="coerce")
+    ate = pd.to_numeric(df["vigente_ate"], errors="coerce")   # vazio = sem fim
+    return (desde <= int(ano)) & (ate.isna() | (int(ano) <= ate))
 
 
 def tabela(nome: str, ano: int, vigencia: bool = False) -> pd.DataFrame:

@@ -7,7 +7,6 @@ existem. As seções HTML, os gráficos, o PDF e a planilha só leem o contexto.
 """
 from __future__ import annotations
 
-import inspect
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,22 +16,13 @@ from pathlib import Path
 import pandas as pd
 
 from .. import relogio
-from ..calculo import _quadros_siops
 from ..erros import ErroSiops
 from ..modelo import Dados
 from ..periodo import NOMES_MESES, Periodo, periodo
+from .. import quadros
 from ..quadros import anexo12, anexo12_controles, indicadores
 from . import entradas
 from .entradas import ENTIDADE_CONSOLIDADO
-
-NOMES_QUADROS_SIOPS = {
-    "siops_receitas": "Receitas (pasta 1)",
-    "siops_despesas": "Despesas por pasta (fonte × subfunção)",
-    "siops_complementares": "Informações complementares (pasta 96)",
-    "siops_restos_a_pagar": "Restos a pagar",
-    "siops_consorcios": "Consórcios",
-}
-
 
 def data_de_emissao() -> datetime:
     """``SOURCE_DATE_EPOCH`` quando definido (saídas reprodutíveis, em UTC), senão agora (hora local)."""
@@ -177,60 +167,31 @@ def serie_anual(dados: Dados, bimestre: int, par: anexo12.Parametros, chave_dado
 
 
 # ---------------------------------------------------------------------------------------------
-# módulos opcionais: críticas e cobertura das equivalências
+# críticas e cobertura das equivalências
 # ---------------------------------------------------------------------------------------------
-def _chamar(funcao, disponiveis: dict):
-    """Chama ``funcao`` passando, pelo nome, os argumentos que ela declara e que temos."""
-    sig = inspect.signature(funcao)
-    args = {}
-    for nome, p in sig.parameters.items():
-        if nome in disponiveis:
-            args[nome] = disponiveis[nome]
-        elif p.default is inspect.Parameter.empty and p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY):
-            raise TypeError(f"argumento '{nome}' desconhecido")
-    return funcao(**args)
-
-
 def criticas_do_periodo(dados: Dados, per: Periodo, res: pd.DataFrame, par: anexo12.Parametros,
-                        pasta_dados: Path | None = None, quadros: dict[str, pd.DataFrame] | None = None,
+                        pasta_dados: Path | None = None, quadros_siops: dict[str, pd.DataFrame] | None = None,
                         ) -> tuple[pd.DataFrame | None, str]:
-    """Críticas prévias do módulo ``siops_lib.criticas``, quando ele existe (senão, None e uma nota).
+    """Críticas prévias do período (``siops_lib.criticas``), reaproveitando o Anexo 12 e os quadros já calculados.
 
-    Chama ``criticas.executar``; quando o módulo oferece o seu ``Contexto``, ele recebe os quadros já
-    calculados aqui (Anexo 12 e quadros do SIOPS) para não calculá-los de novo. Qualquer falha vira nota no
-    relatório, nunca erro do relatório.
+    Um erro de dado (``ErroSiops``) vira nota no relatório; qualquer outra falha é erro do programa e sobe.
     """
+    from .. import criticas
+    from ..contexto import Contexto as ContextoCriticas
+
+    ctx = ContextoCriticas(dados, per, par)
+    ja = {"anexo12": res}
+    for nome, chave in (("receitas", "siops_receitas"), ("despesas", "siops_despesas"),
+                        ("complementares", "siops_complementares")):
+        if quadros_siops and chave in quadros_siops:
+            ja[nome] = quadros_siops[chave]
+    for nome, valor in ja.items():
+        if isinstance(getattr(ContextoCriticas, nome, None), cached_property):
+            ctx.__dict__[nome] = valor
     try:
-        from .. import criticas as modulo  # módulo opcional (pode não existir nesta versão)
-    except ImportError:
-        return None, "As críticas prévias não estão disponíveis nesta instalação."
-    funcao = getattr(modulo, "executar", None)
-    if not callable(funcao):
-        return None, "O módulo de críticas não expõe a função 'executar'."
-    disponiveis = {"dados": dados, "per": per, "periodo": per, "parametros": par}
-    classe = getattr(modulo, "Contexto", None)
-    if classe is not None and "contexto" in inspect.signature(funcao).parameters:
-        try:
-            ctx = classe(dados, per, par)
-            ja = {"anexo12": res}
-            for nome, chave in (("receitas", "siops_receitas"), ("despesas", "siops_despesas"),
-                                ("complementares", "siops_complementares")):
-                if quadros and chave in quadros:
-                    ja[nome] = quadros[chave]
-            for nome, valor in ja.items():
-                if isinstance(getattr(classe, nome, None), cached_property):
-                    ctx.__dict__[nome] = valor
-            disponiveis = {"contexto": ctx}
-        except Exception:  # construtor diferente do esperado: chama só com os dados
-            pass
-    try:
-        tabela = _chamar(funcao, disponiveis)
+        tabela = criticas.executar(contexto=ctx)
     except ErroSiops as e:
         return None, f"Não foi possível executar as críticas: {e.texto()}"
-    except Exception as e:  # módulo de outro autor: o relatório sai mesmo assim
-        return None, f"Não foi possível executar as críticas ({type(e).__name__}: {e})."
-    if not isinstance(tabela, pd.DataFrame):
-        return None, "O módulo de críticas não devolveu uma tabela."
     return tabela.reset_index(drop=True), ""
 
 
@@ -239,44 +200,31 @@ _CACHE_COBERTURA: "OrderedDict[tuple, pd.DataFrame]" = OrderedDict()
 
 def cobertura_equivalencias(dados: Dados, pasta_dados: Path | None, entidade: str = ENTIDADE_CONSOLIDADO,
                             chave_dados: tuple = ()) -> tuple[pd.DataFrame | None, str]:
-    """Cobertura das equivalências: quanto do valor dos códigos locais tem equivalência confirmada.
-
-    Usa a cobertura do módulo de equivalências (``siops_lib.equivalencias.cobertura``) quando ele existe;
-    senão, a conta por regra feita em ``siops_lib.rastreio.cobertura``. Na MSC não há equivalência. A
-    cobertura não depende do bimestre: com ``chave_dados`` (SHA-256 das entradas) fica em cache.
+    """Cobertura das equivalências (``siops_lib.equivalencias.cobertura``): quanto do valor dos códigos locais tem
+    equivalência confirmada. Na MSC não há equivalência. A cobertura não depende do bimestre: com ``chave_dados``
+    (SHA-256 das entradas) fica em cache.
     """
+    from ..equivalencias.cobertura import cobertura
+    from ..equivalencias.repositorio import Repositorio
+
     if pasta_dados is None:
         return None, "Dados da MSC: os códigos já são os nacionais; não há equivalências a cobrir."
     nota = ""
     if getattr(dados, "forcado", False) and len(getattr(dados, "pendencias", [])):
         nota = "ATENÇÃO: dados lidos com pendências de equivalência; os valores pendentes ficaram fora dos quadros."
+    chave = (str(Path(pasta_dados).resolve()), chave_dados, entidade)
+    if chave_dados and chave in _CACHE_COBERTURA:
+        return _CACHE_COBERTURA[chave].copy(), nota
     try:
-        from ..equivalencias.cobertura import cobertura as funcao  # módulo opcional
-        from ..equivalencias.repositorio import Repositorio
-    except ImportError:
-        funcao = None
-    if funcao is not None:
-        chave = (str(Path(pasta_dados).resolve()), chave_dados, entidade)
-        if chave_dados and chave in _CACHE_COBERTURA:
-            return _CACHE_COBERTURA[chave].copy(), nota
-        try:
-            tabela = funcao(Repositorio(pasta_dados, dados.exercicio),
-                            None if entidade == ENTIDADE_CONSOLIDADO else entidade)
-            if isinstance(tabela, pd.DataFrame):
-                tabela = tabela.reset_index(drop=True)
-                if chave_dados:
-                    _CACHE_COBERTURA[chave] = tabela
-                    while len(_CACHE_COBERTURA) > 16:
-                        _CACHE_COBERTURA.popitem(last=False)
-                return tabela.copy(), nota
-        except Exception:  # volta para a conta própria
-            pass
-    from ..rastreio import cobertura
-
-    try:
-        return cobertura(pasta_dados, dados), nota
+        tabela = cobertura(Repositorio(pasta_dados, dados.exercicio),
+                           None if entidade == ENTIDADE_CONSOLIDADO else entidade).reset_index(drop=True)
     except ErroSiops as e:
         return None, f"Não foi possível calcular a cobertura: {e.texto()}"
+    if chave_dados:
+        _CACHE_COBERTURA[chave] = tabela
+        while len(_CACHE_COBERTURA) > 16:
+            _CACHE_COBERTURA.popitem(last=False)
+    return tabela.copy(), nota
 
 
 # ---------------------------------------------------------------------------------------------
@@ -291,8 +239,8 @@ def montar_contexto(dados=None, msc=None, entidade: str = ENTIDADE_CONSOLIDADO, 
     if not dados and not msc:
         dados = entradas.pasta_exemplo()
     per = periodo(bimestre=bimestre)
-    par = parametros or anexo12.Parametros()
     todos, digitais = entradas.carregar(dados or None, msc or None, per.bimestre)
+    par = (parametros or anexo12.Parametros()).resolvido(todos.exercicio)
     if exercicio not in (None, "", 0) and int(exercicio) != todos.exercicio:
         raise ErroSiops(f"os dados são do exercício {todos.exercicio}, não de {int(exercicio)}")
     entidade = (entidade or ENTIDADE_CONSOLIDADO).strip()
@@ -305,7 +253,7 @@ def montar_contexto(dados=None, msc=None, entidade: str = ENTIDADE_CONSOLIDADO, 
     res = _anexo12(sel, chave, entidade, per.bimestre, par)
     controles = anexo12_controles.calcular(sel, per, res, par.rpnp_sem_disponibilidade)
     ind = indicadores.calcular(sel, per, percentual_asps=anexo12.percentual_aplicado(res, per))
-    siops = _quadros_siops(sel, per)
+    siops = quadros.calcular_siops(sel, per)
     serie = serie_anual(sel, per.bimestre, par, chave, entidade)
     pasta = Path(dados) if dados else None
     ctx = Contexto(

@@ -186,10 +186,19 @@ def test_comparar_publicado():
 
 
 def test_percentual_publicado_diferente_e_acusado():
-    """Publicado 15,39 % em vez de 15,41 %: 0,02 ponto passa da tolerância de 0,01 e é acusado com a diferença."""
+    """Publicado 15,39 % em vez de 15,41 %: acusado com a diferença de 0,02 ponto."""
     calc = conf.calcular_quadro(_municipio_pequeno(), periodo(6), "anexo12")
     cmp = conf.comparar_publicado(calc, conf.ler_publicado("linha;coluna;valor\nPCT;empenhada;15,39\n"))
     assert cmp["situacao"].tolist() == ["diferente"] and cmp["diferenca"].tolist() == [pytest.approx(0.02)]
+
+
+def test_percentual_arredondado_nao_confere():
+    """15,4166… % publicado arredondado (15,42) em vez de truncado (15,41): o percentual não tem tolerância."""
+    calc = conf.calcular_quadro(_municipio_pequeno(), periodo(6), "anexo12")
+    cmp = conf.comparar_publicado(calc, conf.ler_publicado("linha;coluna;valor\nPCT;empenhada;15,42\n"
+                                                            "XVI;d;1.850,01\n")).set_index("linha")
+    assert cmp.loc["PCT", "situacao"] == "diferente" and cmp.loc["PCT", "diferenca"] == pytest.approx(-0.01)
+    assert cmp.loc["XVI", "situacao"] == "confere"        # em reais, um centavo de arredondamento é tolerado
 
 
 def test_contrato_do_anexo12_contra_valores_publicados_a_mao(lp, tmp_path):

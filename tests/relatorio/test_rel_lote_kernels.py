@@ -51,22 +51,15 @@ def caderno(tmp_path_factory):
     return caminho
 
 
-@pytest.fixture
-def tempo_curto_so_na_trava(monkeypatch):
-    """Passa ``tempo_maximo=TEMPO_DA_TRAVA`` só à execução do bimestre que trava; as demais ficam com o do lote
-    (``TEMPO_FOLGADO``, abaixo). Sem isso, um tempo máximo único valeria também para as células normais."""
-    original = lote._executar_uma
-
-    def executar_uma(t, kernel, notebook, modelo, tempo_maximo):
-        return original(t, kernel, notebook, modelo, TEMPO_DA_TRAVA if t.bimestre == TRAVA else tempo_maximo)
-
-    monkeypatch.setattr(lote, "_executar_uma", executar_uma)
+def tempo_por_tarefa(t) -> int:
+    """Tempo máximo curto só para o bimestre que trava; as demais ficam com um tempo folgado (``TEMPO_FOLGADO``)."""
+    return TEMPO_DA_TRAVA if t.bimestre == TRAVA else TEMPO_FOLGADO
 
 
-def test_reset_entre_execucoes_e_kernel_substituido(pasta_exemplo, caderno, tmp_path, tempo_curto_so_na_trava):
+def test_reset_entre_execucoes_e_kernel_substituido(pasta_exemplo, caderno, tmp_path):
     tarefas = lote.planejar(dados=pasta_exemplo / "layout_proprio", bimestres=[1, 2, 3, 4, 5, 6], saida=tmp_path,
                             notebook=caderno)
-    resultados = lote.executar(tarefas, processos=1, progresso=False, notebook=caderno, tempo_maximo=TEMPO_FOLGADO)
+    resultados = lote.executar(tarefas, processos=1, progresso=False, notebook=caderno, tempo_maximo=tempo_por_tarefa)
     situacao = {r.tarefa.bimestre: r.situacao for r in resultados}
     assert situacao == {1: lote.SUCESSO, 2: lote.FALHA, 3: lote.SUCESSO, 4: lote.SUCESSO, 5: lote.FALHA,
                         6: lote.SUCESSO}, [r.mensagem for r in resultados]
