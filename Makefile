@@ -25,10 +25,11 @@ test: ambiente ## roda todos os testes (pytest sai com 5 quando não há testes:
 	@$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS); rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "Nenhum teste foi coletado."; fi; exit $$rc
 
-benchmark: ambiente ## mede leitura, cálculo, equivalências e relatórios (não faz parte dos testes)
+benchmark: ambiente ## mede leitura, cálculo, equivalências, relatórios e importação (não faz parte dos testes)
 	$(PY) benchmarks/bench_nucleo.py
 	$(PY) benchmarks/bench_equivalencias.py
 	$(PY) benchmarks/bench_relatorios.py
+	$(PY) benchmarks/bench_importacao.py
 
 limpar:
 	rm -rf dados_exemplo/gerado relatorios/gerados benchmarks/dados .pytest_cache

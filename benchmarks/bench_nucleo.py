@@ -81,8 +81,8 @@ def main() -> None:
 
     def tudo():
         res = anexo12.calcular(dados, per)
-        from siops_lib.calculo import _quadros_siops
-        return res, _quadros_siops(dados, per)
+        from siops_lib import quadros
+        return res, quadros.calcular_siops(dados, per)
 
     t_calc, (res, quadros) = medir("Anexo 12 + quadros do SIOPS (até abril)", tudo)
     print(f"  → quadros calculados: Anexo 12, {', '.join(quadros) or '(nenhum quadro SIOPS disponível)'}")

@@ -8,16 +8,16 @@ por mês restante.
 """
 from __future__ import annotations
 
-import re
 
 import pandas as pd
 
+from ..motor import formulas
 from .. import regras
 from ..formatos import centavos, percentual_br, percentual_truncado
 from ..motor.filtros import filtrar
 from ..parametros import percentual_minimo as minimo_do_exercicio
 from ..quadros import anexo12 as a12
-from ..quadros._siops_comum import mascara_bloco_anexo12, pastas_asps
+from ..quadros.comum import mascara_bloco_anexo12, pastas_asps
 from . import reais, regra
 
 COLUNAS_XI = ["dotacao_inicial", "dotacao_atualizada", "empenhada", "liquidada", "paga", "inscrita_rpnp"]
@@ -49,11 +49,11 @@ def verificar_anexo12(resultado: pd.DataFrame, exercicio: int, percentual_minimo
     lin = regras.tabela("anexo12/linhas", exercicio)
     saida = []
     for _, r in lin[lin["tipo"] == "formula"].iterrows():
-        termos = re.findall(r"([+-]?)\s*([A-Z]+(?:\.[a-z0-9]+)?)", r["formula"])
+        termos = formulas.termos(r["formula"])
         linha = r["linha"]
         for coluna in por_linha.get(linha, []):
             v = val[(linha, coluna)]
-            esperado = sum((-1 if s == "-" else 1) * val.get((t, coluna), 0.0) for s, t in termos)
+            esperado = sum(s * val.get((t, coluna), 0.0) for s, t in termos)
             if abs(v - esperado) > 0.01 * len(termos) + 1e-6:
                 saida.append({"quadro": "anexo12", "chave": linha, "coluna": coluna, "valor": v, "referencia": esperado,
                               "mensagem": f"linha {linha} ({NOMES_COLUNAS.get(coluna, coluna)}) = {reais(v)}, mas "

@@ -5,11 +5,11 @@ as colunas de localização de ``criticas.COLUNAS``). A regra por extenso está 
 """
 from __future__ import annotations
 
-import re
 
+from ..motor import formulas
 from .. import codigos, regras
 from ..formatos import numero_br
-from ..quadros._siops_comum import agregadores, colunas_siops, mascara_linhas_anexo12
+from ..quadros.comum import agregadores, colunas_siops, mascara_linhas_anexo12
 from . import NaoAplicavel, parametro, reais, regra
 
 TOL = 0.005
@@ -134,7 +134,7 @@ def tributos_zerados(ctx) -> list[dict]:
 def deducao_fundeb(ctx) -> list[dict]:
     ex = ctx.exercicio
     lin_cat = regras.tabela("anexo12/linhas", ex).set_index("linha")
-    transferencias = re.findall(r"[A-Z]+\.\d+", lin_cat.at["II", "formula"])
+    transferencias = [t for _, t in formulas.termos(lin_cat.at["II", "formula"])]
     lin = ctx.linhas_receitas
     lin = lin[lin["coluna"].isin(["realizada_bruta", "deducao_fundeb"])].reset_index(drop=True)
     minimo, maximo, nominal = (float(parametro("REC02", p, ex)) for p in

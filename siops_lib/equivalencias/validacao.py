@@ -6,7 +6,7 @@ Os catálogos guardam o plano do SIOPS, não as listas nacionais completas de NR
 - **NR**: 8 dígitos, categoria 1, 2, 7 ou 8 (listas ``nr_categorias`` e ``nr_categorias_intra``; larguras de
   ``comum/mascaras``). As intraorçamentárias (7 e 8) ficam fora do plano
   do SIOPS e valem. As demais precisam chegar a um item do plano ``siops_receita_itens`` pelo
-  de-para ``siops_receita_depara`` ou pelo prefixo mais longo (``quadros._siops_comum``). É
+  de-para ``siops_receita_depara`` ou pelo prefixo mais longo (``quadros.comum``). É
   **inválida** a natureza que só alcança um item agregador no nível da espécie ou acima (ex.:
   1.1.1.8.01.1.1 em 2024 só casa com "1.1.1 Impostos": código da estrutura antiga). Chegar a um
   agregador mais fundo (ex.: 1.7.1.1.51.3.1 → 1.7.1.1.51) vale, com aviso.
@@ -28,7 +28,7 @@ import pandas as pd
 from .. import codigos, regras
 from ..codigos import prefixo_estrutural
 from ..erros import colunas_problemas, tabela_problemas
-from ..quadros._siops_comum import agregadores
+from ..quadros.comum import agregadores
 from ..regras import lista
 from .abas import ABAS, DECISOES_ASPS, VALORES_COVID, formatar_codigo, sem_acentos
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .. import codigos, regras
 from ..erros import ErroSiops
-from ..quadros._siops_comum import colunas_siops
+from ..quadros.comum import colunas_siops
 from . import formato
 
 COLUNAS_CONTEUDO = ["arquivo", "pasta", "tipo", "codigo", "codigo_formatado", "campo_id", "linha", "ordem",

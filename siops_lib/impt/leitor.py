@@ -207,7 +207,7 @@ def analisar(caminhos) -> Analise:
 
 def preencher_chaves(linhas: pd.DataFrame, exercicio: int) -> pd.DataFrame:
     """Acrescenta a ``chave`` estável de cada coluna (pelo id da coluna no catálogo do exercício)."""
-    from ..quadros._siops_comum import colunas_siops
+    from ..quadros.comum import colunas_siops
 
     out = linhas.copy()
     for tipo in ("receita", "despesa", "complementar"):

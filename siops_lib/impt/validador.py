@@ -16,7 +16,7 @@ from .. import codigos, regras
 from ..erros import problema, tabela_problemas
 from ..formatos import numero_br
 from ..periodo import periodo
-from ..quadros._siops_comum import colunas_siops
+from ..quadros.comum import colunas_siops
 from . import formato
 from .conteudo import SO_NO_6O_BIMESTRE
 from .leitor import COLUNAS_PROBLEMAS, EXTRAS_PROBLEMAS, analisar, preencher_chaves  # noqa: F401 (reexporta)

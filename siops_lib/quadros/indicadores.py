@@ -23,7 +23,7 @@ from .. import regras
 from ..erros import ErroSiops
 from ..motor.filtros import mascara_condicao, valores_da_condicao
 from ..periodo import Periodo
-from ._siops_comum import cobertura, expandir, mascara_linhas_anexo12, preparar
+from .comum import cobertura, expandir, mascara_linhas_anexo12, preparar
 
 COLUNAS_SAIDA = ["codigo", "nome", "valor", "unidade", "numerador", "valor_numerador", "denominador",
                  "valor_denominador", "fase", "confianca", "nota"]

@@ -15,7 +15,7 @@ import pandas as pd
 from .. import regras
 from ..erros import ErroSiops
 from ..periodo import Periodo
-from ._siops_comum import cobertura, colunas_siops, juntar_codigos, linhas_por_coluna, preparar
+from .comum import cobertura, colunas_siops, juntar_codigos, linhas_por_coluna, preparar
 
 COLUNAS_SAIDA = ["linha", "campo_id", "nr_prefixo", "descricao", "grupo", "fontes", "coluna", "co_tipo", "valor",
                  "nrs"]

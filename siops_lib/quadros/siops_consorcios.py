@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..periodo import Periodo
-from ._siops_comum import cobertura, colunas_siops, linhas_por_coluna, preparar
+from .comum import cobertura, colunas_siops, linhas_por_coluna, preparar
 from .siops_despesas import classificar
 
 CHAVES = ["fs", "nd", "fr", "co", "pasta", "elemento"]

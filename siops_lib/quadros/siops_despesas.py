@@ -26,7 +26,7 @@ import pandas as pd
 
 from .. import codigos, regras
 from ..periodo import Periodo
-from ._siops_comum import (
+from .comum import (
     agregadores,
     cobertura,
     colunas_siops,

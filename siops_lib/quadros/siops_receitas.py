@@ -22,7 +22,7 @@ import pandas as pd
 
 from .. import codigos, regras
 from ..periodo import Periodo
-from ._siops_comum import (
+from .comum import (
     cobertura,
     colunas_siops,
     juntar_codigos,

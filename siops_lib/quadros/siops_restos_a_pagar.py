@@ -19,7 +19,7 @@ import pandas as pd
 
 from .. import regras
 from ..periodo import Periodo
-from ._siops_comum import cobertura, expandir, pastas, preparar
+from .comum import cobertura, expandir, pastas, preparar
 
 TABELAS = ["restos_a_pagar", "consorcios"]
 CHAVES = ["ai", "processamento", "pasta_fonte", "grupo_fonte"]
