@@ -371,3 +371,31 @@ def test_caches_derivados_seguem_a_edicao_das_regras(tmp_path, monkeypatch):
     finally:
         monkeypatch.undo()
         regras.recarregar()
+
+
+@pytest.mark.parametrize("ano", ANOS)
+def test_subfuncoes_caem_nas_linhas_declaradas(ano):
+    """``comum/subfuncoes.csv`` diz em que linhas do Anexo 12 cai cada subfunção; os filtros têm de concordar.
+
+    Para cada subfunção, uma despesa corrente da função 10 em FR 1500 + CO 1002 (computada) cai na linha do
+    bloco B declarada, a mesma despesa em FR 1600 (SUS federal, não computada) cai na do bloco H, e as duas
+    somam na linha do bloco I (fórmula B + H)."""
+    from siops_lib.motor.filtros import derivar_dimensoes, mascaras_por_chave
+    from siops_lib.quadros import anexo12
+
+    sub = _vigentes("comum/subfuncoes", ano)
+    base = pd.DataFrame([{"fs": "10" + s, "nd": "33903900", "fr": fr, "co": co, "nr": "", "ai": ""}
+                         for s in sub["subfuncao"] for fr, co in (("1500", "1002"), ("1600", "0000"))])
+    base = derivar_dimensoes(base, ano)
+    filtros = regras.tabela("anexo12/filtros", ano)
+    masc = mascaras_por_chave(base, filtros, "linha", ano)
+    problemas = []
+    for i, r in enumerate(sub.itertuples(index=False)):
+        b, h, total = r.linhas_anexo12.split(";")
+        for k, linha in ((2 * i, b + ".corr"), (2 * i + 1, h + ".corr")):
+            onde = sorted(lin for lin, m in masc.items() if m[k])
+            if onde != [linha]:
+                problemas.append(f"subfunção {r.subfuncao}: esperado só {linha}, caiu em {onde}")
+        if set(anexo12.sinais(ano, total)) != {b + ".corr", b + ".cap", h + ".corr", h + ".cap"}:
+            problemas.append(f"subfunção {r.subfuncao}: {total} não é {b} + {h}")
+    _falhar(problemas)

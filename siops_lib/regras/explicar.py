@@ -35,6 +35,18 @@ def _dimensao(nome: str, ano: int) -> str:
     return f"{nome} ({sel['descricao'].iloc[0]})" if len(sel) else nome
 
 
+def _nomes_subfuncoes(dimensao: str, valores: str, ano: int) -> str:
+    """Nomes das subfunções citadas (``comum/subfuncoes.csv``), quando a condição é sobre elas e curta."""
+    if dimensao not in ("subfuncao", "fs") or valores.startswith("@"):
+        return ""
+    sub = tabela("comum/subfuncoes", ano)
+    nomes = dict(zip(sub["subfuncao"], sub["descricao"]))
+    inicio = int(tabela("comum/dimensoes", ano).set_index("dimensao").at["subfuncao", "inicio"])
+    achados = [nomes.get(v if dimensao == "subfuncao" else v[inicio:]) for v in valores.split(";") if v]
+    achados = [a for a in achados if a]
+    return f" ({'; '.join(achados)})" if achados else ""
+
+
 def _filtros(linhas: pd.DataFrame, ano: int, recuo: str = "  ", vistos: set | None = None) -> list[str]:
     """Texto de um filtro (OU de grupos, E de condições), com cada predicado aberto uma vez só."""
     vistos = set() if vistos is None else vistos
@@ -45,7 +57,8 @@ def _filtros(linhas: pd.DataFrame, ano: int, recuo: str = "  ", vistos: set | No
             saida.append(f"{recuo}{'ou ' if k else ''}grupo {k + 1} (todas as condições):")
         for c in g.itertuples(index=False):
             op = OPERADORES.get(c.operador, c.operador)
-            saida.append(f"{recuo}  - {_dimensao(c.dimensao, ano)} {op} {_valores(c.valores, ano)}")
+            saida.append(f"{recuo}  - {_dimensao(c.dimensao, ano)} {op} {_valores(c.valores, ano)}"
+                         f"{_nomes_subfuncoes(c.dimensao, c.valores, ano)}")
             if c.dimensao == "predicado":
                 pred = tabela("comum/predicados", ano)
                 for nome in c.valores.split(";"):
