@@ -27,7 +27,6 @@ LIMIARES = {15, 18, 22, 0.15, 0.18, 0.22}
 # Exceções, sempre como (arquivo, literal) com o motivo — uma entrada que deixa de ser necessária faz o teste
 # falhar, para a lista só encolher.
 EXCECOES: dict[tuple[str, object], str] = {
-    # ---- arquivos de outras frentes, ainda com literais (a frente dona termina; veja o relatório da issue) ----
     # ---- literais que não são de domínio ----
     ("siops_lib/cli/equivalencias.py", 15):
         "--ultimas N do diário de equivalências (quantas entradas mostrar), não é percentual",
