@@ -20,6 +20,7 @@ exemplo: ambiente ## gera o município de exemplo, calcula e grava os resultados
 	$(SIOPS) equivalencias confirmar-sugestoes --dados dados_exemplo/gerado/layout_proprio --quem "demonstração automática"
 	$(SIOPS) calcular --dados dados_exemplo/gerado/layout_proprio --saida relatorios/gerados/exemplo
 	$(SIOPS) relatorios --dados dados_exemplo/gerado/layout_proprio --bimestres 6 --entidades consolidado --saida relatorios/gerados
+	$(SIOPS) bimestre --dados dados_exemplo/gerado/layout_proprio --bimestre 6 --saida relatorios/gerados/envio_b6
 
 test: ambiente ## roda todos os testes (pytest sai com 5 quando não há testes: tratado como falha)
 	@$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS); rc=$$?; \

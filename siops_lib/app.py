@@ -21,7 +21,6 @@ import pandas as pd
 from .erros import ErroSiops
 from .formatos import numero_br, percentual_br
 from . import quadros
-from .parametros import parametros_anexo12
 from .periodo import periodo
 from .quadros import anexo12
 
@@ -52,15 +51,20 @@ def _tabela(df: pd.DataFrame, max_linhas: int = 300) -> str:
 
 class Aplicativo:
     """Tela do aplicativo. ``pasta``: pasta do layout próprio (padrão: ``SIOPS_PASTA_DADOS`` ou o exemplo);
-    ``saida``: onde gravar zip, PDF e XLSX (padrão: ``saida_app`` ao lado da pasta de dados)."""
+    ``saida``: onde gravar zip, PDF e XLSX (padrão: ``saida_app`` ao lado da pasta de dados); ``config``: a
+    configuração do município (padrão: ``SIOPS_CONFIG`` ou o ``configuracao.toml`` da pasta)."""
 
-    def __init__(self, pasta=None, saida=None):
+    def __init__(self, pasta=None, saida=None, config=None):
         from .ui.editor_equivalencias import pasta_de_trabalho
 
         pasta = pasta_de_trabalho(pasta)
         self.saida = Path(saida) if saida else Path(pasta).parent / "saida_app"
+        self.arquivo_config = Path(config) if config else (Path(os.environ["SIOPS_CONFIG"])
+                                                           if os.environ.get("SIOPS_CONFIG") else None)
         self.dados = None
         self.resultado = None
+        self.resolucao = None
+        self.tabela_criticas = None
         estilo = {"description_width": "110px"}
         self.campo_pasta = w.Text(value=str(pasta), description="Pasta de dados", style=estilo,
                                   layout=w.Layout(width="70%"))
@@ -90,6 +94,12 @@ class Aplicativo:
         self.botao_relatorio.add_class("siops-gerar-relatorio")
         self.downloads = w.HTML()
         self.downloads.add_class("siops-downloads")
+        self.botao_criticas = w.Button(description="Rodar as críticas prévias", icon="check-square-o")
+        self.botao_criticas.add_class("siops-rodar-criticas")
+        self.criticas = w.HTML()
+        self.criticas.add_class("siops-criticas")
+        self.municipio = w.HTML()
+        self.municipio.add_class("siops-municipio")
         self.arquivos: dict[str, Path] = {}
 
         self.botao_abrir.on_click(lambda _: self.abrir())
@@ -97,6 +107,7 @@ class Aplicativo:
         self.botao_editor.on_click(lambda _: self.abrir_editor())
         self.botao_impt.on_click(lambda _: self.gerar_impt())
         self.botao_relatorio.on_click(lambda _: self.gerar_relatorio())
+        self.botao_criticas.on_click(lambda _: self.rodar_criticas())
         self._observando = False
 
         abas = w.Tab(children=[self.anexo, self.quadros,
@@ -104,8 +115,10 @@ class Aplicativo:
                                               "as confirmadas):</p>"),
                                        w.HBox([self.sugestoes, self.botao_confirmar]), self.mensagem_equivalencias,
                                        self.botao_editor, self.area_editor]),
-                               w.VBox([w.HBox([self.botao_impt, self.botao_relatorio]), self.downloads])])
-        for i, titulo in enumerate(["Anexo 12", "Quadros do SIOPS", "Equivalências", "Arquivos"]):
+                               w.VBox([w.HBox([self.botao_impt, self.botao_relatorio]), self.downloads]),
+                               w.VBox([self.botao_criticas, self.criticas]), self.municipio])
+        for i, titulo in enumerate(["Anexo 12", "Quadros do SIOPS", "Equivalências", "Arquivos", "Críticas",
+                                    "Município"]):
             abas.set_title(i, titulo)
         self.widget = w.VBox([
             w.HTML("<h2>SIOPS Workbench</h2>"),
@@ -127,16 +140,23 @@ class Aplicativo:
         return ler_layout_proprio(self.pasta, forcar=True)
 
     def abrir(self) -> None:
-        """Lê a pasta e preenche exercício, bimestres cobertos e entidades; depois calcula."""
+        """Lê a pasta e a configuração do município e preenche exercício, bimestres e entidades; depois calcula."""
+        from . import configuracao
+
         self._parar_observacao()
         try:
-            todos = self._ler()
+            cfg = configuracao.ler(pasta=self.pasta, arquivo=self.arquivo_config)
+            todos = configuracao.aplicar(self._ler(), cfg)
+            self.resolucao = configuracao.resolver(cfg)
         except Exception as e:  # noqa: BLE001 — a tela mostra o erro em vez de quebrar
             self.dados = None
             self.mensagem.value = _erro(e)
             self.resumo.value = ""
             return
         self._todos = todos
+        self.municipio.value = _municipio_html(cfg, self.resolucao)
+        self.criticas.value = ""
+        self.tabela_criticas = None
         self.exercicio.options = [(str(todos.exercicio), todos.exercicio)]
         self.exercicio.value = todos.exercicio
         cobertos = [b for b in range(1, 7) if 2 * b in todos.meses] or [6]
@@ -171,17 +191,22 @@ class Aplicativo:
 
     def calcular(self) -> None:
         """Calcula o Anexo 12 e os quadros do período e da entidade escolhidos."""
+        from . import configuracao
+
         try:
             ent = self.entidade.value
             dados = self._todos.filtrar_entidades(None if ent == CONSOLIDADO else [ent])
             per = self.periodo
-            par = parametros_anexo12(dados.exercicio)
+            par = self.resolucao.parametros.resolvido(dados.exercicio)
             res = anexo12.calcular(dados, per, par)
+            comparacoes = configuracao.comparacoes(res, per, par, dados.exercicio, self.resolucao.origens)
         except Exception as e:  # noqa: BLE001
             self.mensagem.value = _erro(e)
             self.resumo.value = ""
             return
-        self.dados, self.resultado = dados, res
+        self.dados, self.resultado, self.parametros = dados, res, par
+        self.tabela_criticas = None
+        self.criticas.value = ""
         col = anexo12.coluna_do_periodo(per)
         pct = anexo12.percentual_aplicado(res, per)
         minimo = par.percentual_minimo
@@ -190,7 +215,9 @@ class Aplicativo:
         if dados.forcado and len(dados.pendencias):
             pend = ("<p style='color:#b00020'><b>GERADO COM PENDÊNCIAS:</b> há códigos com valor sem equivalência "
                     "confirmada (aba Equivalências).</p>")
-        self.mensagem.value = pend
+        notas = "".join(f"<p class='siops-nota-configuracao'>{escape(n)}</p>"
+                        for n in self.resolucao.configuracao.notas)
+        self.mensagem.value = pend + notas
         self.resumo.value = (
             f"<div style='font-size:1.1em'><b>{escape(dados.municipio or dados.codigo_ibge)}</b> — exercício "
             f"{dados.exercicio}, {escape(per.descricao)}, {escape(self.entidade.label)}<br/>"
@@ -198,7 +225,8 @@ class Aplicativo:
             f"R$ {numero_br(anexo12.valor(res, 'XVI', col))} · Mínimo (XVII): "
             f"R$ {numero_br(anexo12.valor(res, 'XVII', col))}<br/>"
             f"Aplicado em ASPS: <span class='siops-percentual' style='font-size:1.4em;font-weight:bold'>"
-            f"{percentual_br(pct)}</span> ({situacao})</div>")
+            f"{percentual_br(pct)}</span> ({situacao})"
+            + "".join(_comparacao_html(c) for c in comparacoes) + "</div>")
         self.anexo.value = _tabela(self._anexo_largo(res, dados.exercicio))
         partes = []
         for nome in QUADROS:
@@ -255,7 +283,9 @@ class Aplicativo:
             return
         self.mensagem_equivalencias.value = (f"<p class='siops-confirmada'>Confirmada: {escape(aba)} · "
                                              f"{escape(codigo)} (gravada em equivalencias/{escape(aba)}.csv).</p>")
-        self._todos = self._ler()
+        from . import configuracao
+
+        self._todos = configuracao.aplicar(self._ler(), self.resolucao.configuracao)
         self.atualizar_sugestoes()
         self.calcular()
 
@@ -277,6 +307,32 @@ class Aplicativo:
                  for p in self.arquivos.values() if p.is_file()]
         self.downloads.value = "<br/>".join(links)
 
+    def _contexto_criticas(self):
+        """O contexto das críticas do período: o mesmo da linha de comando e do relatório (com as decisões ASPS)."""
+        from .contexto import contexto_do_periodo
+
+        return contexto_do_periodo(self.dados, self.periodo, self.parametros, self.pasta)
+
+    def rodar_criticas(self, contexto=None) -> pd.DataFrame | None:
+        """Roda as críticas prévias do período e da entidade escolhidos e mostra a tabela (aba Críticas)."""
+        from . import criticas
+
+        if self.dados is None:
+            return None
+        try:
+            tabela = criticas.executar(contexto=contexto or self._contexto_criticas())
+        except Exception as e:  # noqa: BLE001
+            self.criticas.value = _erro(e)
+            return None
+        self.tabela_criticas = tabela
+        n = criticas.contagem(tabela)
+        oc = criticas.ocorrencias(tabela)[["id", "severidade", "titulo", "mensagem"]]
+        self.criticas.value = (f"<p><b>Críticas prévias</b> — {n['erro']} erro(s), {n['alerta']} alerta(s); "
+                               f"{n[criticas.OK]} sem ocorrência, {n[criticas.NAO_APLICAVEL]} não aplicável(is).</p>"
+                               + (_tabela(oc) if len(oc) else "<p>Nenhuma ocorrência.</p>")
+                               + "<p>As críticas do próprio programa do SIOPS continuam sendo a palavra final.</p>")
+        return tabela
+
     def gerar_impt(self) -> Path | None:
         """Gera o zip com os .IMPT do período (com as críticas; pendências marcam o manifesto)."""
         from .impt import gerador
@@ -286,7 +342,12 @@ class Aplicativo:
         b = int(self.bimestre.value)
         destino = self.saida / f"siops_{self.dados.exercicio}_b{b}_{self.entidade.value}.zip"
         try:
-            man = gerador.gerar_arquivos(self.dados, self.periodo, destino, forcar=True)
+            ctx = self._contexto_criticas()
+            tabela = self.rodar_criticas(ctx)
+            if tabela is None:
+                raise ErroSiops("as críticas prévias não puderam ser executadas (aba Críticas)")
+            man = gerador.gerar_arquivos(self.dados, self.periodo, destino, forcar=True, parametros=self.parametros,
+                                         contexto=ctx, criticas=tabela)
         except Exception as e:  # noqa: BLE001
             self.downloads.value = _erro(e)
             return None
@@ -302,7 +363,7 @@ class Aplicativo:
 
         try:
             r = relatorio.gerar(dados=str(self.pasta), entidade=self.entidade.value, bimestre=int(self.bimestre.value),
-                                saida=str(self.saida))
+                                saida=str(self.saida), config=str(self.arquivo_config or ""))
         except Exception as e:  # noqa: BLE001
             self.downloads.value = _erro(e)
             return None
@@ -310,3 +371,39 @@ class Aplicativo:
         self._mostrar_downloads()
         self.downloads.value += f"<p class='siops-relatorio-pronto'>Relatório gerado: {escape(str(r.pdf))}</p>"
         return Path(r.pdf), Path(r.xlsx)
+
+
+def _comparacao_html(c) -> str:
+    """Uma linha do resumo: mínimo legal ou da Lei Orgânica, o valor em R$, a diferença e a situação."""
+    from .formatos import percentual_br as pct
+
+    if c.referencia == "legal":
+        rotulo, situacao = f"{c.rotulo}, {pct(c.percentual)}", ("cumpre o mínimo" if c.cumpre else "ABAIXO do mínimo")
+        classe = "siops-minimo-legal"
+    else:
+        rotulo = f"Lei Orgânica do Município, {pct(c.percentual)}{c.de_onde}"
+        situacao = "cumpre a Lei Orgânica" if c.cumpre else "ABAIXO da Lei Orgânica"
+        classe = "siops-lei-organica"
+    return (f"<br/><span class='{classe}'>{escape(rotulo)}: mínimo R$ {numero_br(c.minimo)} · diferença "
+            f"R$ {numero_br(c.diferenca)} ({situacao})</span>")
+
+
+def _municipio_html(cfg, resolucao) -> str:
+    """A configuração do município (aba Município): identificação, parâmetros com a origem, responsáveis."""
+    from .formatos import data_br
+
+    if not cfg.existe:
+        cabeca = f"<p>{escape(' '.join(cfg.notas))}</p>"
+    else:
+        cabeca = f"<p>Configuração lida de <code>{escape(str(cfg.arquivo))}</code>.</p>"
+    linhas = [("Município", f"{cfg.nome or '—'} (IBGE {cfg.codigo_ibge or '—'}, {cfg.uf or '—'})")]
+    linhas += [(rot, txt) for rot, txt in (x.split(": ", 1) for x in resolucao.linhas())]
+    for papel, pessoa in cfg.responsaveis.itens():
+        linhas.append((papel, pessoa.nome + (f" — {pessoa.cargo}" if pessoa.cargo else "")))
+    for titulo, org, pessoa in (("Conselho de Saúde", cfg.conselho_saude, cfg.conselho_saude.presidente),
+                                ("Fundo de Saúde", cfg.fundo_saude, cfg.fundo_saude.gestor)):
+        if org.informado:
+            lei = f"; {org.lei}" + (f" de {data_br(org.data_lei)}" if org.data_lei else "") if org.lei else ""
+            linhas.append((titulo, (org.nome or "—") + lei + (f"; {pessoa.nome}" if pessoa.informada else "")))
+    corpo = "".join(f"<tr><td>{escape(a)}</td><td>{escape(b)}</td></tr>" for a, b in linhas)
+    return f"{cabeca}<table class='siops-tabela'>{corpo}</table>"

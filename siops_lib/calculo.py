@@ -13,13 +13,23 @@ from .quadros import anexo12, anexo12_controles, indicadores
 from .saida import csv_br, csv_contrato_anexo12, gravar_atomico, xlsx
 
 
-def calcular_tudo(dados: Dados, bimestres: list[int], pasta: Path, args=None) -> int:
-    """Calcula cada bimestre coberto pelos dados, grava os arquivos e imprime o resumo ASPS."""
-    par = parametros_anexo12(
-        dados.exercicio, getattr(args, "percentual_minimo", None),   # sem percentual: o do exercício (regras)
-        rpnp_sem_disponibilidade=getattr(args, "rpnp_sem_disponibilidade", 0.0),
-        arredondamento_minimo=getattr(args, "arredondamento_minimo", "arredondar"),
-    )
+def calcular_tudo(dados: Dados, bimestres: list[int], pasta: Path, args=None, resolucao=None) -> int:
+    """Calcula cada bimestre coberto pelos dados, grava os arquivos e imprime o resumo ASPS.
+
+    ``resolucao`` (``configuracao.Resolucao``): parâmetros, população e a origem de cada um (configuração do
+    município e linha de comando); o resumo mostra a comparação com o mínimo legal e, com Lei Orgânica, com ela.
+    """
+    from .configuracao import comparacoes
+
+    if resolucao is not None:
+        par = resolucao.parametros.resolvido(dados.exercicio)
+    else:
+        par = parametros_anexo12(
+            dados.exercicio, getattr(args, "percentual_minimo", None),   # sem percentual: o do exercício (regras)
+            rpnp_sem_disponibilidade=getattr(args, "rpnp_sem_disponibilidade", None),   # None: XIII calculada
+            arredondamento_minimo=getattr(args, "arredondamento_minimo", "arredondar"),
+        )
+    populacao = resolucao.populacao if resolucao is not None else None
     pasta = Path(pasta)
     resumo = []
     cobertos = [b for b in bimestres if 2 * b in dados.meses]
@@ -34,7 +44,8 @@ def calcular_tudo(dados: Dados, bimestres: list[int], pasta: Path, args=None) ->
         gravar_atomico(destino / "anexo12.csv", csv_contrato_anexo12(res))
         controles = anexo12_controles.calcular(dados, per, res, par.rpnp_sem_disponibilidade)
         gravar_atomico(destino / "anexo12_controles.csv", csv_br(controles))
-        ind = indicadores.calcular(dados, per, percentual_asps=anexo12.percentual_aplicado(res, per))
+        ind = indicadores.calcular(dados, per, percentual_asps=anexo12.percentual_aplicado(res, per),
+                                   populacao=populacao)
         gravar_atomico(destino / "indicadores.csv", csv_br(ind))
         planilhas = {"Anexo 12": res, "Anexo 12 - controles": controles, "Indicadores": ind}
         for nome, df in quadros.calcular_siops(dados, per).items():
@@ -47,17 +58,36 @@ def calcular_tudo(dados: Dados, bimestres: list[int], pasta: Path, args=None) ->
             "base (III)": anexo12.valor(res, "III", "realizada"),
             "aplicado (XVI)": anexo12.valor(res, "XVI", col),
             "percentual": anexo12.percentual_aplicado(res, per),
+            "comparacoes": comparacoes(res, per, par, dados.exercicio, resolucao.origens if resolucao else None),
         })
     entes = ", ".join(dados.entidades["nome"]) if getattr(args, "entidades", None) else "consolidado"
-    print(f"Município: {dados.municipio or dados.codigo_ibge}  Exercício: {dados.exercicio}  Entidades: {entes}  "
-          f"Mínimo: {percentual_br(par.percentual_minimo)}")
-    print(f"{'Bim.':>4}  {'Coluna':<10} {'Base (III)':>18} {'Aplicado (XVI)':>18} {'% ASPS':>9}")
+    print(f"Município: {dados.municipio or dados.codigo_ibge}  Exercício: {dados.exercicio}  Entidades: {entes}")
+    legal, *lom = resumo[0]["comparacoes"]
+    print(f"{legal.rotulo}: {percentual_br(legal.percentual)} (XVII = III × {percentual_br(legal.percentual)})  ·  "
+          + (f"Lei Orgânica: {percentual_br(lom[0].percentual)}{lom[0].de_onde}" if lom
+             else "Lei Orgânica: sem percentual próprio (só o mínimo legal)"))
+    if resolucao is not None:
+        print("Parâmetros: " + "; ".join(resolucao.linhas()) + ".")
+    cab_lom = f" {'Dif. Lei Orgânica':>18}" if lom else ""
+    print(f"{'Bim.':>4}  {'Coluna':<10} {'Base (III)':>18} {'Aplicado (XVI)':>18} {'% ASPS':>9} "
+          f"{'Dif. mínimo (XVIII)':>19}{cab_lom}  Situação")
     for r in resumo:
-        alerta = "  abaixo do mínimo" if r["percentual"] < par.percentual_minimo else ""
+        c, *l = r["comparacoes"]
+        dif_lom = f" {numero_br(l[0].diferenca):>18}" if l else ""
         print(f"{r['bimestre']:>4}  {r['coluna']:<10} {numero_br(r['base (III)']):>18} "
-              f"{numero_br(r['aplicado (XVI)']):>18} {percentual_br(r['percentual']):>9}{alerta}")
+              f"{numero_br(r['aplicado (XVI)']):>18} {percentual_br(r['percentual']):>9} "
+              f"{numero_br(c.diferenca):>19}{dif_lom}  {situacao(c, l[0] if l else None)}")
     for aviso in dados.avisos:
         print(f"aviso: {aviso}")
     print(f"Resultados gravados em {pasta}/b<bimestre>/: anexo12.csv, anexo12_controles.csv, indicadores.csv, "
           "quadros do SIOPS (siops_*.csv) e tudo junto em siops.xlsx.")
     return 0
+
+
+def situacao(legal, lei_organica=None) -> str:
+    """Situação do período diante do mínimo legal e, se houver, do da Lei Orgânica (``configuracao.Comparacao``)."""
+    if not legal.cumpre:
+        return "abaixo do mínimo" + (" e da Lei Orgânica" if lei_organica is not None else "")
+    if lei_organica is None:
+        return "cumpre o mínimo"
+    return "cumpre o mínimo e a Lei Orgânica" if lei_organica.cumpre else "cumpre o mínimo; abaixo da Lei Orgânica"

@@ -18,7 +18,6 @@ Sem ``exercicio``, vale o exercício mais recente de ``regras/exercicios.csv``.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 import pandas as pd
 
@@ -41,20 +40,15 @@ def exercicio_ou_recente(exercicio: int | None) -> int:
     return int(exercicio) if exercicio is not None else max(regras.exercicios_disponiveis())
 
 
-def marca(nome: str = ARQUIVO) -> tuple:
-    """Chave de cache que muda quando o conteúdo do arquivo de regras muda (``regras.assinatura``)."""
-    return str(nome), regras.assinatura(nome)
-
-
-@lru_cache(maxsize=64)
-def _mascaras(exercicio: int, marca_arquivo: tuple) -> dict[str, tuple[str, tuple[int, ...], str]]:
+@regras.em_cache
+def _mascaras(exercicio: int) -> dict[str, tuple[str, tuple[int, ...], str]]:
     tab = regras.tabela(ARQUIVO, exercicio)
     return {m: (f, tuple(len(c) for c in _CAMPO.findall(f)), t)
             for m, f, t in zip(tab["mascara"], tab["formato"], tab["tipo_pasta"])}
 
 
 def _mascara(mascara: str, exercicio: int | None) -> tuple[str, tuple[int, ...], str]:
-    tab = _mascaras(exercicio_ou_recente(exercicio), marca())
+    tab = _mascaras(exercicio_ou_recente(exercicio))
     if mascara not in tab:
         raise ErroSiops(f"máscara de código '{mascara}' não existe em regras/{ARQUIVO}.csv "
                         f"(existem: {', '.join(tab)})")
@@ -78,7 +72,7 @@ def largura(mascara: str, exercicio: int | None = None) -> int:
 
 def mascara_da_pasta(tipo: str, exercicio: int | None = None) -> str:
     """Nome da máscara dos itens das pastas do SIOPS de um tipo (``'receita'`` → ``'item_receita'``)."""
-    tab = _mascaras(exercicio_ou_recente(exercicio), marca())
+    tab = _mascaras(exercicio_ou_recente(exercicio))
     sel = [m for m, (_, _, t) in tab.items() if t == tipo]
     if len(sel) != 1:
         raise ErroSiops(f"regras/{ARQUIVO}.csv deve ter exatamente uma máscara para as pastas de {tipo}")

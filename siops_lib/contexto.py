@@ -69,3 +69,42 @@ class Contexto:
         from .impt.conteudo import montar
 
         return montar(self)
+
+
+def decisoes_asps(pasta_dados, dados) -> pd.DataFrame | None:
+    """Linhas de despesa (arquivo, linha) cuja funcional local tem decisão confirmada na aba ASPS das equivalências.
+
+    A decisão ``computar`` já vira CO 1002 na leitura; ``nao_computar`` deixa a linha sem CO. As duas contam como
+    decididas para a crítica ASP01. Sem pasta (MSC) não há decisões.
+    """
+    if not pasta_dados:
+        return None
+    from pathlib import Path
+
+    from .equivalencias.aplicacao import Mapa, ler_confirmadas
+    from .leitura.tabelas import TABELAS_LAYOUT, ler_tabela
+
+    pasta = Path(pasta_dados)
+    asps = ler_confirmadas(pasta, set(dados.entidades["entidade"]), abas=("asps",)).get("asps")
+    if asps is None or asps.empty:
+        return None
+    mapa, partes = Mapa("asps", asps), []
+    for nome in ("despesas", "consorcios"):
+        df = ler_tabela(pasta, nome, TABELAS_LAYOUT[nome][0], obrigatorio=False)
+        if df is None or df.empty:
+            continue
+        decisao = mapa.resolver(df["funcional"], df["entidade"])["decisao"].to_numpy()
+        sel = df[decisao != ""]
+        partes.append(pd.DataFrame({"arquivo": sel["_arquivo"].astype(str), "linha": sel["_linha"].astype(str)}))
+    return pd.concat(partes, ignore_index=True) if partes else None
+
+
+def contexto_do_periodo(dados, per: Periodo, parametros: anexo12.Parametros | None = None, pasta_dados=None,
+                        dados_seguinte=None) -> Contexto:
+    """O contexto das críticas e do gerador de um período, com as decisões ASPS da pasta do layout próprio.
+
+    É o único jeito de montar o contexto que a linha de comando (``siops criticas``, ``siops gerar-arquivos``), o
+    relatório (PDF/XLSX) e o aplicativo usam: a mesma entrada dá o mesmo conjunto de críticas em todos.
+    ``pasta_dados``: pasta do layout próprio (None na MSC, que não tem aba ASPS).
+    """
+    return Contexto(dados, per, parametros, dados_seguinte, decisoes_asps(pasta_dados, dados))

@@ -73,6 +73,10 @@ _COMUNS = {
               "hospitalar)", "texto", ""),
     "elemento": ("Elemento de despesa do plano do SIOPS (10 dígitos)", "texto", ""),
     "grupo": ("Grupo de origem do recurso", "texto", ""),
+    "tem_filhos": ("O item tem filhos no plano do SIOPS (agregador, calculado pelo programa): o valor não vai para o "
+                   "arquivo de importação", "booleano", ""),
+    "agregadores": ("Itens agregadores do plano do SIOPS cujo valor foi levado a este item (item padrão), separados "
+                    "por ';'", "texto", ""),
 }
 
 _ESPECIFICOS = {
@@ -96,7 +100,8 @@ _ESPECIFICOS = {
     "siops_despesas": {
         "elemento_formatado": ("Elemento de despesa com pontos (c.g.mm.ee.dd.dd)", "texto", ""),
         "nds": ("Naturezas de despesa de origem, separadas por ';'", "texto", ""),
-        "tem_filhos": ("O elemento tem itens filhos no plano do SIOPS (agregador)", "booleano", ""),
+        "tem_filhos": ("O valor ficou num elemento com filhos no plano do SIOPS (agregador, calculado pelo programa) "
+                       "sem item padrão: não vai para o arquivo de importação (crítica PLN04)", "booleano", ""),
     },
     "siops_complementares": {
         "nr_prefixo": ("Prefixo da natureza de receita que define a linha", "texto", ""),
@@ -288,8 +293,12 @@ def _leiame(meta: dict, dic: pd.DataFrame) -> str:
         "",
         f"Entidades: {meta['entidades']}.",
         f"Despesa considerada no cálculo do mínimo: {meta['coluna_da_despesa']} ({meta['regra_da_coluna']}).",
-        f"Percentual aplicado em ASPS: {meta['percentual_asps_texto']} (mínimo {meta['percentual_minimo_texto']}).",
-        f"Gerado em {meta['gerado_em_texto']} por {meta['gerado_por']}.",
+        f"Percentual aplicado em ASPS: {meta['percentual_asps_texto']} (mínimo {meta['percentual_minimo_texto']}"
+        + (f"; Lei Orgânica do Município {percentual_br(meta['percentual_lei_organica'])}"
+           if meta.get("percentual_lei_organica") is not None else "") + ").",
+        f"Gerado em {meta['gerado_em_texto']} por {meta['gerado_por']}."
+        + (f" Situação: {meta['situacao']} (erros nas críticas prévias; confira antes de usar)."
+           if meta.get("situacao", "OK") != "OK" else ""),
         "",
         "Formato: CSV em UTF-8, separador ';', vírgula decimal com 2 casas, sem separador de milhar;",
         "booleanos 'sim'/'não'; célula vazia = valor não calculável. Cada CSV tem uma versão .json",
@@ -307,8 +316,19 @@ def _leiame(meta: dict, dic: pd.DataFrame) -> str:
 
 
 def exportar(dados: Dados, per: Periodo, pasta: str | Path, parametros: anexo12.Parametros | None = None,
-             populacao: float | None = None, entidades: str = "consolidado") -> list[Path]:
-    """Grava a publicação completa em ``pasta`` e devolve os arquivos gravados (ordenados)."""
+             populacao: float | None = None, entidades: str = "consolidado",
+             origens: dict[str, str] | None = None, situacao: str = "OK") -> list[Path]:
+    """Grava a publicação completa em ``pasta`` e devolve os arquivos gravados (ordenados).
+
+    ``situacao``: ``OK`` ou ``GERADO COM PENDÊNCIAS`` (envio forçado com erros nas críticas), gravada nos metadados
+    e no LEIAME.
+
+    ``populacao``: habitantes (indicador de despesa por habitante; a linha de comando usa a da configuração do
+    município quando ``--populacao`` não vem); ``origens``: de onde veio cada parâmetro
+    (``configuracao.Resolucao.origens``), registrado nos metadados.
+    """
+    from .configuracao import comparacoes
+
     par = parametros.resolvido(dados.exercicio) if parametros else parametros_anexo12(dados.exercicio)
     tabs = tabelas(dados, per, par, populacao, entidades)
     pasta = Path(pasta)
@@ -326,8 +346,15 @@ def exportar(dados: Dados, per: Periodo, pasta: str | Path, parametros: anexo12.
         "percentual_asps": pct, "percentual_asps_texto": percentual_br(pct),
         "percentual_minimo": float(par.percentual_minimo),
         "percentual_minimo_texto": percentual_br(par.percentual_minimo),
+        "percentual_lei_organica": par.percentual_lei_organica,
+        "comparacoes": [{"referencia": c.referencia, "rotulo": c.rotulo, "percentual": c.percentual,
+                         "minimo": c.minimo, "diferenca": c.diferenca, "cumpre": c.cumpre}
+                        for c in comparacoes(tabs["anexo12"], per, par, dados.exercicio, origens)],
+        "populacao": populacao,
+        "origem_dos_parametros": dict(sorted((origens or {}).items())),
         "gerado_em": gerado.strftime("%Y-%m-%dT%H:%M:%SZ"), "gerado_em_texto": data_br(gerado),
         "gerado_por": f"SIOPS Workbench {__version__}",
+        "situacao": situacao,
         "formato_csv": "UTF-8 sem BOM; separador ';'; vírgula decimal; 2 casas; sem separador de milhar",
         "arquivos": nomes,
     }

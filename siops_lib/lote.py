@@ -167,6 +167,7 @@ def planejar(dados=None, msc=None, exercicio: int | None = None, bimestres=(1, 2
     lista = _entidades_pedidas(entidades, ident, dados, msc)
     raiz = Path(saida).resolve()
     extras = dict(parametros or {})
+    config = _configuracao(dados, extras, ident.exercicio)
     tarefas = []
     for ent in lista:
         for b in bimestres:
@@ -174,11 +175,28 @@ def planejar(dados=None, msc=None, exercicio: int | None = None, bimestres=(1, 2
             params = {"dados": dados, "msc": msc, "entidade": ent, "exercicio": ident.exercicio, "bimestre": b,
                       "saida": str(raiz), **extras}
             arquivos = entradas.arquivos_de_entrada(dados or None, msc or None, b)
+            if config is not None and config not in arquivos:
+                arquivos.append(config)   # a configuração do município muda o relatório: entra na chave
             tarefas.append(Tarefa(ent, b, destino, params, arquivos))
     biblioteca = _impressao_biblioteca()
     for t in tarefas:
         t.chave = _chave(t, notebook, biblioteca)
     return tarefas
+
+
+def _configuracao(dados: str, parametros: dict, exercicio: int) -> Path | None:
+    """Confere a configuração do município antes de qualquer kernel e devolve o arquivo dela (ou None).
+
+    ``parametros["config"]``: arquivo informado (``--config``); sem ele, o ``configuracao.toml`` da pasta de dados.
+    Um erro no arquivo ou nos parâmetros (Lei Orgânica abaixo do mínimo legal, por exemplo) aparece aqui, uma vez.
+    """
+    from . import configuracao
+
+    arquivo = parametros.get("config") or None
+    cfg = configuracao.ler(pasta=dados or None, arquivo=arquivo) if (dados or arquivo) else configuracao.vazia()
+    res = configuracao.resolver(cfg, {c: parametros.get(c) for c in configuracao.CAMPOS_PARAMETROS})
+    res.parametros.resolvido(exercicio)
+    return Path(cfg.arquivo).resolve() if cfg.existe and cfg.arquivo is not None else None
 
 
 def atualizada(t: Tarefa) -> bool:

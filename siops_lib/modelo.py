@@ -4,7 +4,10 @@ Tabelas (todas "tidy", uma linha por valor, formato longo com a coluna ``estagio
 
 - ``entidades``: entidade, nome, tipo, administracao (direta/indireta), poder_orgao (PO da MSC).
 - ``receitas``: entidade, mes, nr, fr, fr_original, co, estagio, valor.
-- ``despesas``: entidade, mes, fs, nd, fr, fr_original, co, estagio, valor (dotação e estágios da execução).
+- ``despesas``: entidade, mes, fs, nd, fr, fr_original, co, estagio, valor (dotação e estágios da execução) e,
+  opcional, ``item_siops``: o item do plano de despesas do SIOPS (10 dígitos) escolhido na aba elementos das
+  equivalências para o elemento local; a ND continua valendo para o Anexo 12, e o quadro de despesas do SIOPS usa
+  o item antes do prefixo da ND (o mesmo vale para ``consorcios``).
 - ``restos_a_pagar``: entidade, mes, ai, fs, nd, fr, fr_original, co, estagio, valor
   (estágios ``rpnp_*`` = não processados, ``rpp_*`` = processados: inscritos, pagos, cancelados…).
 - ``disponibilidades``: entidade, mes, fr, fr_original, co, estagio, valor (caixa e DDR por fonte + CO).
@@ -38,6 +41,8 @@ CHAVES = {
     "consorcios": ["ai", "fs", "nd", "fr", "co"],
 }
 TABELAS = list(CHAVES)
+OPCIONAIS = {"despesas": ["item_siops"], "consorcios": ["item_siops"]}
+"""Colunas que só alguns leitores dão (o layout próprio, com a aba elementos): ``item_siops`` = "" ou 10 dígitos."""
 COMUNS_INICIO = ["entidade", "mes"]
 COMUNS_FIM = ["estagio", "valor", "arquivo", "linha"]
 
@@ -57,6 +62,7 @@ _FORMATO = {
     "fr": r"^(\d{4})?$",
     "co": r"^(\d{4})?$",
     "ai": r"^(\d{4})?$",
+    "item_siops": r"^(\d{10})?$",
 }
 
 
@@ -72,6 +78,8 @@ def _schema(tabela: str) -> pa.DataFrameSchema:
     }
     for c in CHAVES[tabela]:
         cols[c] = pa.Column(str, pa.Check.str_matches(_FORMATO[c]), nullable=False)
+    for c in OPCIONAIS.get(tabela, []):
+        cols[c] = pa.Column(str, pa.Check.str_matches(_FORMATO[c]), nullable=False, required=False)
     return pa.DataFrameSchema(cols, strict=True, coerce=True, name=tabela)
 
 

@@ -96,12 +96,32 @@ def _calc_controles(d, per, par, seguinte):
                      ignore_index=True)
 
 
+def _calc_disponibilidade(d, per, par, seguinte):
+    """Quadro de disponibilidade de caixa da saúde (``quadro`` = ``disponibilidade_asps``, ``coluna`` vazia) junto
+    com o Anexo 12 do mesmo período (``quadro`` = ``anexo12``): a XIII calculada e o seu efeito em XVI."""
+    from siops_lib.quadros import anexo12, disponibilidade_asps
+
+    p = _parametros_anexo12(par)
+    q = disponibilidade_asps.calcular(d, per, p).assign(quadro="disponibilidade_asps", coluna="")
+    return pd.concat([q, anexo12.calcular(d, per, p).assign(quadro="anexo12")], ignore_index=True)
+
+
 def _calc_siops(nome_modulo: str, com_seguinte: bool):
     def calcular(d, per, par, seguinte):
         from importlib import import_module
 
         mod = import_module(f"siops_lib.quadros.{nome_modulo}")
         return mod.calcular(d, per, dados_seguinte=seguinte) if com_seguinte else mod.calcular(d, per)
+
+    return calcular
+
+
+def _calc_digitada(nome_modulo: str):
+    """Pastas digitadas (ficha de digitação): ``calcular(dados, per, parametros)`` com os parâmetros do Anexo 12."""
+    def calcular(d, per, par, seguinte):
+        from importlib import import_module
+
+        return import_module(f"siops_lib.quadros.{nome_modulo}").calcular(d, per, _parametros_anexo12(par))
 
     return calcular
 
@@ -124,17 +144,22 @@ QUADROS: dict[str, Quadro] = {
     "anexo12": Quadro("RREO Anexo 12 (blocos A, B, C, G, H, I)", _calc_anexo12, _campos_parametros),
     "anexo12_controles": Quadro("Anexo 12, quadros D, E e F (com as linhas do Anexo 12)", _calc_controles,
                                 _campos_parametros),
+    "disponibilidade_asps": Quadro("Disponibilidade de caixa e RP da saúde (com as linhas do Anexo 12)",
+                                   _calc_disponibilidade, _campos_parametros),
     "siops_receitas": Quadro("SIOPS, pasta de receitas", _calc_siops("siops_receitas", True), aceita_seguinte=True),
     "siops_despesas": Quadro("SIOPS, pastas de despesa", _calc_siops("siops_despesas", True), aceita_seguinte=True),
     "siops_restos_a_pagar": Quadro("SIOPS, restos a pagar", _calc_siops("siops_restos_a_pagar", False)),
     "siops_complementares": Quadro("SIOPS, pasta 96", _calc_siops("siops_complementares", False)),
     "siops_consorcios": Quadro("SIOPS, consórcios", _calc_siops("siops_consorcios", False)),
+    **{nome: Quadro(f"SIOPS, pasta digitada {nome}", _calc_digitada(nome), _campos_parametros)
+       for nome in ("siops_rp_inscritos", "siops_rp_cancelados", "siops_compensacao_rp", "siops_compensacao_limite",
+                    "siops_consorcio_rateio")},
 }
 
 CAMPOS_CASO = {"nome", "fonte", "vigente_desde", "vigente_ate", "periodo", "parametros", "entrada",
                "entrada_seguinte", "esperado", "conta", "xfail"}
 OBRIGATORIOS = ("fonte", "vigente_desde", "entrada", "esperado", "conta")
-FORMATO_CODIGO = {"nr": 8, "nd": 8, "fs": 5, "fr": 4, "co": 4, "ai": 4}
+FORMATO_CODIGO = {"nr": 8, "nd": 8, "fs": 5, "fr": 4, "co": 4, "ai": 4, "item_siops": 10}
 _ANO = re.compile(r"\{ano(?:\s*([+-])\s*(\d+))?\}")
 
 
@@ -371,7 +396,8 @@ def montar_dados(entrada: dict, ano: int):
         if not isinstance(linhas, list):
             raise CasoInvalido(f"'entrada.{nome}' deve ser uma lista de lançamentos")
         validos = set(estagios.loc[estagios["tabela"] == nome, "estagio"])
-        linhas = [_lancamento(nome, i, ln, validos, modelo.colunas(nome)) for i, ln in enumerate(linhas, 1)]
+        colunas = modelo.colunas(nome) + modelo.OPCIONAIS.get(nome, [])   # item_siops: a aba elementos
+        linhas = [_lancamento(nome, i, ln, validos, colunas) for i, ln in enumerate(linhas, 1)]
         tabelas[nome] = fabrica.tabela(nome, linhas) if linhas else proto.tabela(nome).copy()
     d = modelo.Dados(exercicio=ano, origem=proto.origem, entidades=proto.entidades.copy(), **tabelas)
     if entrada.get("historico"):

@@ -17,10 +17,11 @@ PADRAO = {"entidade": "pm", "mes": 1, "nr": "", "nd": "", "fs": "", "fr": "", "f
 
 
 def tabela(nome: str, linhas: list[dict]) -> pd.DataFrame:
-    cols = modelo.colunas(nome)
+    """Tabela canônica; colunas opcionais (``item_siops``) entram quando alguma linha as traz."""
+    cols = modelo.colunas(nome) + [c for c in modelo.OPCIONAIS.get(nome, []) if any(c in ln for ln in linhas)]
     if not linhas:
         return modelo.vazia(nome)
-    df = pd.DataFrame([{c: {**PADRAO, **ln}.get(c) for c in cols} for ln in linhas])
+    df = pd.DataFrame([{c: {**PADRAO, "item_siops": "", **ln}.get(c) for c in cols} for ln in linhas])
     df["fr_original"] = df["fr"] if "fr" in df else ""
     return df[cols].astype({"mes": int, "valor": float, "linha": int})
 

@@ -34,6 +34,7 @@ from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 IPTU = "1.1.1.2.50.0.1.01"
@@ -113,7 +114,16 @@ def _texto(driver, css, esperado=None, espera=90):
             return False
         t = els[0].text
         return t if (esperado is None and t) or (esperado is not None and esperado in t) else False
-    return WebDriverWait(driver, espera).until(achou)
+    # o Voilà redesenha os widgets: um elemento achado pode sumir antes de ser lido — tenta de novo
+    return WebDriverWait(driver, espera, ignored_exceptions=(StaleElementReferenceException,)).until(achou)
+
+
+def _clicar(driver, por, seletor, espera=90):
+    """Clica no elemento, procurando de novo se o Voilà o redesenhar entre achar e clicar."""
+    def clicou(d):
+        d.find_element(por, seletor).click()
+        return True
+    WebDriverWait(driver, espera, ignored_exceptions=(StaleElementReferenceException,)).until(clicou)
 
 
 def _linha_iptu(lp):
@@ -144,11 +154,11 @@ def test_aplicativo_no_chromium(servidor, navegador):
     assert f"Base (III): R$ {esperado.reais_br(sem_iptu)}" in resumo
     assert f"Aplicado (XVI, empenhada): R$ {esperado.reais_br(xvi)}" in resumo
 
-    d.find_element(By.XPATH, "//*[contains(@class,'lm-TabBar-tabLabel') and text()='Equivalências']").click()
+    _clicar(d, By.XPATH, "//*[contains(@class,'lm-TabBar-tabLabel') and text()='Equivalências']")
     sugestoes = Select(d.find_element(By.CSS_SELECTOR, ".siops-sugestoes select"))
     sugestoes.select_by_visible_text(next(o.text for o in sugestoes.options if IPTU in o.text))
     assert _linha_iptu(lp) is None
-    d.find_element(By.CSS_SELECTOR, "button.siops-confirmar").click()
+    _clicar(d, By.CSS_SELECTOR, "button.siops-confirmar")
     _texto(d, ".siops-mensagem-equivalencias", "Confirmada")
     linha = _linha_iptu(lp)
     assert linha["estado"] == "confirmada" and linha["nr"] == "11125001" and linha["quem"] == "teste do navegador"
@@ -156,8 +166,8 @@ def test_aplicativo_no_chromium(servidor, navegador):
     assert _texto(d, ".siops-percentual", certo) == certo
     assert f"Base (III): R$ {esperado.reais_br(iii)}" in _texto(d, ".siops-resumo")
 
-    d.find_element(By.XPATH, "//*[contains(@class,'lm-TabBar-tabLabel') and text()='Arquivos']").click()
-    d.find_element(By.CSS_SELECTOR, "button.siops-gerar-relatorio").click()
+    _clicar(d, By.XPATH, "//*[contains(@class,'lm-TabBar-tabLabel') and text()='Arquivos']")
+    _clicar(d, By.CSS_SELECTOR, "button.siops-gerar-relatorio")
     _texto(d, ".siops-downloads", "Relatório gerado", espera=180)
     link = d.find_element(By.CSS_SELECTOR, "a.siops-baixar-pdf")
     assert link.get_attribute("href").startswith("data:application/pdf;base64,")

@@ -107,13 +107,56 @@ def test_pln01_pln02_sem_item_no_plano():
     assert (p2["valor"] == 3.0).all() and p2["chave"].iloc[0] == "4_12 ND 99999999"
 
 
-def test_pln03_item_agregador():
+def test_pln03_item_agregador_vai_para_o_item_padrao():
     d = _base(extra_despesas=[dict(fs="10302", nd="33903905", **ASPS, estagio="pago", valor=10.0, mes=1),
-                              dict(fs="10301", nd="33903905", fr="1600", estagio="pago", valor=5.0, mes=1)])
-    oc = _oc(_rodar(d, ids=["PLN03"]), "PLN03")
-    assert oc["chave"].tolist() == ["3.3.90.39.00.00"]
-    assert oc["valor"].iloc[0] == 1015.0  # 1.000,00 (4_12) + 10,00 (4_13) + 5,00 (86_12)
-    assert "nas pastas 4_12, 4_13, 86_12" in oc["mensagem"].iloc[0]
+                              dict(fs="10301", nd="33903905", fr="1600", estagio="pago", valor=5.0, mes=1)],
+              extra_receitas=[dict(nr="17115131", fr="1500", estagio="realizada", valor=80.0, mes=7)])
+    t = _rodar(d, ids=["PLN03", "PLN04"])
+    oc = _oc(t, "PLN03")
+    # 3.3.90.39.00 e 3.3.90.39.05 caem em 3.3.90.39.00.00 (agregador) → item padrão 3.3.90.39.99.00 → 3.3.90.39.99.99
+    desp = oc[oc["quadro"] == "despesas"]
+    assert desp["chave"].tolist() == ["3.3.90.39.00.00 → 3.3.90.39.99.99"]
+    assert desp["valor"].iloc[0] == 1015.0  # empenhada: 1.000,00 (4_12) + 10,00 (4_13) + 5,00 (86_12)
+    assert desp["coluna"].iloc[0] == "Despesas Empenhadas"
+    msg = desp["mensagem"].iloc[0]
+    assert msg.startswith("as NDs 3.3.90.39.00, 3.3.90.39.05 caem no elemento 3.3.90.39.00.00 (Outros Serviços de "
+                          "Terceiros - Pessoa Jurídica), que tem desdobramentos")
+    assert "foram para o item padrão 3.3.90.39.99.99 (Outros Serviços de Terceiros - Pessoa Jurídica) nas pastas " \
+           "4_12, 4_13, 86_12" in msg and msg.endswith("mapeie o elemento na aba elementos")
+    # receita: 1.7.1.1.51.3.1 (FPM 1 % de julho) cai no agregador 1.7.1.1.51.0.0 → item padrão 1.7.1.1.51.2.0
+    rec = oc[oc["quadro"] == "receitas"]
+    assert rec["chave"].tolist() == ["1.7.1.1.51.0.0 → 1.7.1.1.51.2.0"] and rec["valor"].tolist() == [80.0]
+    assert set(oc["severidade"]) == {"alerta"} and _situacao(t, "PLN04") == {"ok"}
+
+
+def test_pln04_agregador_sem_item_padrao_e_erro_e_fica_fora_do_arquivo(tmp_path):
+    d = _base(extra_despesas=[dict(fs="10303", nd="33903009", **ASPS, estagio="pago", valor=25.0, mes=1)],
+              extra_receitas=[dict(nr="13210901", fr="1500", estagio="realizada", valor=3.0, mes=1)])
+    oc = _oc(_rodar(d, ids=["PLN04"]), "PLN04")
+    assert set(oc["severidade"]) == {"erro"}
+    desp = oc[oc["quadro"] == "despesas"].iloc[0]
+    assert (desp["chave"], desp["coluna"], desp["valor"]) == ("3.3.90.30.09.00", "Despesas Empenhadas", 25.0)
+    assert desp["mensagem"] == (
+        "elemento 3.3.90.30.09.00 (Material Farmacológico) tem desdobramentos no plano de despesas do SIOPS e não tem "
+        "item padrão: R$ 25,00 ('Despesas Empenhadas') da ND 3.3.90.30.09 nas pastas 4_14 ficam fora do arquivo; "
+        "mapeie o elemento na aba elementos para um item operacional (ex.: 3.3.90.30.09.01 'Medicamentos usados em "
+        "unidades de saúde'; 3.3.90.30.09.02 'Medicamentos distribuídos para uso domiciliar'); o de-para do e-cidade "
+        "leva a ND 3.3.90.30.09 a 3.3.90.30.09.01 'Medicamentos usados em unidades de saúde'")
+    rec = oc[oc["quadro"] == "receitas"].iloc[0]
+    assert (rec["chave"], rec["valor"]) == ("1.3.2.1.00.0.0", 3.0)
+    assert "não tem item padrão: R$ 3,00 ('Receitas Realizadas Brutas (c)') das naturezas 1.3.2.1.09.0.1" in rec["mensagem"]
+    # os 25,00 fora do arquivo são explicados pela PLN04: o cruzamento pasta 4 × XI não acusa de novo
+    assert _situacao(_rodar(d, ids=["CRZ01"]), "CRZ01") == {"ok"}
+    with pytest.raises(ErroSiops, match="geração recusada"):
+        gerar_arquivos(d, BIM6, tmp_path / "x.zip")
+    man = gerar_arquivos(d, BIM6, tmp_path / "x.zip", forcar=True)   # forçado: o agregador não vai para o arquivo
+    assert set(man["situacao"]) == {"GERADO COM PENDÊNCIAS"}
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "x.zip") as z:
+        textos = {n: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".IMPT")}
+    assert not any("3.3.90.30.09.00" in t or "1.3.21.00.00" in t for t in textos.values())
+    assert any("3.3.90.39.99.99" in t for t in textos.values())      # o resto da 4_12 vai normalmente
 
 
 def test_pst01_pasta_sem_nome_de_arquivo(tmp_path):
@@ -163,8 +206,8 @@ def test_dsp01_empenhada_liquidada_paga():
     ])
     oc = _oc(_rodar(d, ids=["DSP01"]), "DSP01")
     assert oc[["chave", "valor", "referencia"]].values.tolist() == [
-        ["4_13 3.3.90.39.00.00", 50.0, 100.0], ["4_14 3.3.90.39.00.00", 70.0, 100.0]]
-    assert oc["mensagem"].iloc[1] == ("pasta 4_14, elemento 3.3.90.39.00.00: despesa liquidada (R$ 70,00) menor que a "
+        ["4_13 3.3.90.39.99.99", 50.0, 100.0], ["4_14 3.3.90.39.99.99", 70.0, 100.0]]   # item padrão de 3.3.90.39
+    assert oc["mensagem"].iloc[1] == ("pasta 4_14, elemento 3.3.90.39.99.99: despesa liquidada (R$ 70,00) menor que a "
                                       "paga (R$ 100,00)")
     assert set(oc["severidade"]) == {"erro"}
 
@@ -273,7 +316,7 @@ def test_crz01_pasta4_explica_inativos_e_aponta_diferenca():
     assert _situacao(criticas.executar(contexto=ctx, ids=["CRZ01"]), "CRZ01") == {"ok"}
     ctx2 = criticas.Contexto(d, BIM6)
     q = ctx2.despesas.copy()
-    m = (q["pasta"] == "4_12") & (q["coluna"] == "paga") & (q["elemento"] == "3390390000")
+    m = (q["pasta"] == "4_12") & (q["coluna"] == "paga") & (q["elemento"] == "3390399999")  # item padrão de 3.3.90.39
     q.loc[m, "valor"] = 900.0  # o arquivo perderia R$ 100,00 da despesa paga
     ctx2.__dict__["despesas"] = q
     oc = _oc(criticas.executar(contexto=ctx2, ids=["CRZ01"]), "CRZ01")

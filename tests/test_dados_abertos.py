@@ -62,9 +62,10 @@ def test_caso_pequeno_conferido_a_mao(tmp_path, monkeypatch):
     meta = dados_abertos.ler_metadados(tmp_path)
     assert meta["percentual_asps"] == 20.84 and meta["coluna_da_despesa"] == "liquidada"
     assert "Gerado em 14/11/2023" in (tmp_path / "LEIAME.txt").read_text(encoding="utf-8")
-    # quadro de despesas: pasta 4 (500 + 1002), subfunção 301 → 4_12
+    # quadro de despesas: pasta 4 (500 + 1002), subfunção 301 → 4_12; a ND 3.3.90.39 cai no elemento agregador
+    # 3.3.90.39.00.00 e vai ao item padrão 3.3.90.39.99.99 (siops_despesas/item_padrao.csv)
     desp = _linhas(tmp_path / "siops_despesas.csv")
-    assert any(";4_12;3390390000;" in x and ";liquidada;" in x and ";1250,50;" in x for x in desp)
+    assert any(";4_12;3390399999;" in x and ";liquidada;" in x and ";1250,50;" in x for x in desp)
 
 
 def test_dicionario_descreve_todas_as_colunas(tmp_path):

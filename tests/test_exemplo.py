@@ -40,6 +40,7 @@ def test_deterministico(pasta, tmp_path):
     a, b = _arquivos(pasta), _arquivos(tmp_path)
     assert sorted(a) == sorted(b)
     assert len([n for n in a if n.startswith("msc/")]) == 12
+    assert "layout_proprio/configuracao.toml" in a    # configuração do município (docs/configuracao.md)
     for nome in a:
         assert a[nome] == b[nome], nome
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .comum import (argumentos_de_fonte, argumentos_de_parametros, argumentos_de_periodo, imprimir_avisos,
-                    lista_de_bimestres, parametros_do_calculo)
+from .comum import (argumentos_de_fonte, argumentos_de_parametros, argumentos_de_periodo, carregar_dados,
+                    imprimir_avisos, imprimir_configuracao, lista_de_bimestres, parametros_do_calculo,
+                    resolucao_do_calculo)
 
 # As dependências da biblioteca (pandas, pyarrow) são importadas dentro de cada comando: a ajuda não as carrega.
 
@@ -38,7 +39,6 @@ def registrar(sub) -> None:
 
 
 def comando_anexo12(args) -> int:
-    from ..api import carregar
     from ..formatos import percentual_br
     from ..periodo import periodo
     from ..quadros import anexo12
@@ -49,12 +49,13 @@ def comando_anexo12(args) -> int:
         periodo(args.bimestre)
     if args.ate_mes is not None:
         periodo(ate_mes=args.ate_mes)
-    dados = carregar(args.dados, args.msc, args.entidades)
+    dados = carregar_dados(args)
     mes_padrao = max(m for m in dados.meses if m <= 12) if dados.origem == "MSC" else 12
     per = periodo(args.bimestre, args.ate_mes, mes_padrao=mes_padrao)
     res = anexo12.calcular(dados, per, par)
     gravar_atomico(Path(args.saida), csv_contrato_anexo12(res))
     imprimir_avisos(dados)
+    imprimir_configuracao(args)
     pct = anexo12.percentual_aplicado(res, per)
     print(f"Anexo 12 ({per.descricao}, {dados.exercicio}): {len(res)} células gravadas em {args.saida}; "
           f"aplicado em ASPS: {percentual_br(pct)}")
@@ -62,12 +63,12 @@ def comando_anexo12(args) -> int:
 
 
 def comando_calcular(args) -> int:
-    from ..api import carregar
     from ..calculo import calcular_tudo
 
     bimestres = lista_de_bimestres(args.bimestres)  # parâmetros conferidos antes de ler os dados
-    dados = carregar(args.dados, args.msc, args.entidades)
-    return calcular_tudo(dados, bimestres, Path(args.saida), args)
+    resolucao = resolucao_do_calculo(args)
+    dados = carregar_dados(args)
+    return calcular_tudo(dados, bimestres, Path(args.saida), args, resolucao=resolucao)
 
 
 def comando_exemplo(args) -> int:

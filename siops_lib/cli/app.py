@@ -18,6 +18,8 @@ def registrar(sub) -> None:
                                    "equivalências; gere e baixe o zip .IMPT e o PDF/XLSX. Escuta só em 127.0.0.1 "
                                    "(este computador), salvo --ip.")
     a.add_argument("--dados", metavar="PASTA", help="pasta do layout próprio (padrão: o município de exemplo)")
+    a.add_argument("--config", metavar="ARQ",
+                   help="configuração do município (padrão: configuracao.toml da pasta de dados; docs/configuracao.md)")
     a.add_argument("--porta", type=int, default=8866, metavar="N", help="porta (padrão 8866)")
     a.add_argument("--ip", default="127.0.0.1", metavar="IP",
                    help="endereço onde escutar (padrão 127.0.0.1; outro valor expõe os dados na rede)")
@@ -53,6 +55,15 @@ def comando_app(args) -> int:
         if not (pasta / "municipio.csv").is_file():
             raise ErroSiops("pasta de dados do layout próprio não encontrada (falta municipio.csv)", arquivo=pasta)
         env["SIOPS_PASTA_DADOS"] = str(pasta)
+    if args.dados or args.config:
+        from .. import configuracao
+
+        # configuração conferida antes de abrir o navegador: um erro aparece aqui, com arquivo e linha
+        cfg = configuracao.ler(pasta=Path(args.dados).resolve() if args.dados else None, arquivo=args.config)
+        for nota in cfg.notas:
+            print(f"nota: {nota}", file=sys.stderr)
+    if args.config:
+        env["SIOPS_CONFIG"] = str(Path(args.config).resolve())
     print(f"Aplicativo em http://{args.ip}:{args.porta}/ — Ctrl+C para encerrar.")
     try:
         return subprocess.call(comando_voila(args.porta, args.ip, not args.sem_navegador), env=env,

@@ -51,15 +51,41 @@ def argumentos_de_fonte(p: argparse.ArgumentParser) -> None:
                    help="entidades separadas por vírgula (ex.: fms,hospital); sem a opção, consolidado de todas")
 
 
+def _valor_xiii(texto: str):
+    """``--rpnp-sem-disponibilidade``: ``calculada`` ou o valor em reais (ponto ou vírgula decimal)."""
+    if texto.strip().lower() == "calculada":
+        return "calculada"
+    t = texto.strip()
+    if "," in t:
+        t = t.replace(".", "").replace(",", ".")
+    try:
+        return float(t)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{texto}': use 'calculada' ou o valor em reais (ex.: 12345.67)") from None
+
+
 def argumentos_de_parametros(p: argparse.ArgumentParser) -> None:
-    """Parâmetros do cálculo do Anexo 12 (RPNP sem disponibilidade, percentual mínimo, arredondamento)."""
-    p.add_argument("--rpnp-sem-disponibilidade", type=float, default=0.0, metavar="VALOR",
-                   help="linha XIII: RPNP inscritos sem disponibilidade de caixa (6º bimestre); padrão 0")
-    p.add_argument("--percentual-minimo", type=float, default=None, metavar="P",
-                   help="percentual mínimo da Lei Orgânica, se maior que o legal (padrão: o mínimo do exercício nas "
-                        "regras, 15 pela LC 141/2012)")
-    p.add_argument("--arredondamento-minimo", choices=["arredondar", "truncar"], default="arredondar",
-                   help="como levar a despesa mínima (XVII) ao centavo; padrão arredondar")
+    """Configuração do município (``--config``) e os parâmetros do cálculo que a linha de comando sobrepõe a ela.
+
+    Sem a opção, cada parâmetro vem de ``configuracao.toml`` (a da pasta ``--dados`` ou a de ``--config``) ou, sem
+    ele no arquivo, do padrão (docs/configuracao.md). Precedência: linha de comando > configuração > padrão.
+    """
+    p.add_argument("--config", metavar="ARQ",
+                   help="configuração do município (TOML; docs/configuracao.md). Padrão: configuracao.toml da pasta "
+                        "--dados; com --msc, só com esta opção")
+    p.add_argument("--rpnp-sem-disponibilidade", type=_valor_xiii, default=None, metavar="VALOR",
+                   help="linha XIII: RPNP inscritos sem disponibilidade de caixa (6º bimestre), informada; prevalece "
+                        "sobre o cálculo ('calculada' pede o cálculo). Padrão: o da configuração ou calculada pela "
+                        "disponibilidade de caixa da FR 500/502 + CO 1002 (docs/disponibilidade_asps.md)")
+    p.add_argument("--percentual-lei-organica", "--percentual-minimo", dest="percentual_lei_organica", type=float,
+                   default=None, metavar="P",
+                   help="percentual mínimo da Lei Orgânica, se maior que o legal: comparação adicional nos resumos "
+                        "(XVII continua III × 15 %%, como no MDF). Padrão: o da configuração; sem ele, só o legal")
+    p.add_argument("--arredondamento-minimo", choices=["arredondar", "truncar"], default=None,
+                   help="como levar a despesa mínima (XVII) ao centavo; padrão: o da configuração ou arredondar")
+    p.add_argument("--rpnp-antes-do-6o", choices=["siops", "mdf"], default=None,
+                   help="coluna (g) nos bimestres 1 a 5: 'siops' (empenhada − liquidada) ou 'mdf' (contas de "
+                        "inscrição); padrão: o da configuração ou siops")
 
 
 # ------------------------------------------------------------------------------------------ valores
@@ -84,12 +110,70 @@ def lista_de_bimestres(texto: str) -> list[int]:
     return sorted(saida)
 
 
-def parametros_do_calculo(args):
-    """``anexo12.Parametros`` das opções de ``argumentos_de_parametros`` (padrões quando o comando não as tem)."""
-    from ..quadros.anexo12 import Parametros
+CAMPOS_DA_LINHA_DE_COMANDO = ("percentual_lei_organica", "rpnp_sem_disponibilidade", "arredondamento_minimo",
+                              "rpnp_antes_do_6o", "populacao")
 
-    return Parametros(getattr(args, "percentual_minimo", None), getattr(args, "rpnp_sem_disponibilidade", 0.0),
-                      getattr(args, "arredondamento_minimo", "arredondar"))
+
+def configuracao_do_comando(args):
+    """A configuração do município do comando: ``--config ARQ`` ou ``configuracao.toml`` da pasta ``--dados``.
+
+    Com ``--dados``, a configuração é conferida contra ``municipio.csv`` e ``entidades.csv`` da pasta; com
+    ``--msc`` e sem ``--config``, valem os padrões (com uma nota). Lida uma vez por comando.
+    """
+    from .. import configuracao
+
+    if getattr(args, "_configuracao", None) is None:
+        dados = getattr(args, "dados", None)
+        msc = getattr(args, "msc", None)
+        pasta = dados if dados and not msc else None
+        arquivo = getattr(args, "config", None)
+        args._configuracao = configuracao.ler(pasta=pasta, arquivo=arquivo) if (pasta or arquivo) \
+            else configuracao.vazia(configuracao.nota_sem_arquivo(None))
+    return args._configuracao
+
+
+def resolucao_do_calculo(args):
+    """``configuracao.Resolucao``: parâmetros pela precedência linha de comando > configuração > padrão, com a
+    origem de cada um (opções que o comando não tem contam como não informadas)."""
+    from .. import configuracao
+
+    if getattr(args, "_resolucao", None) is None:
+        linha = {c: getattr(args, c, None) for c in CAMPOS_DA_LINHA_DE_COMANDO}
+        args._resolucao = configuracao.resolver(configuracao_do_comando(args), linha)
+    return args._resolucao
+
+
+def parametros_do_calculo(args):
+    """``anexo12.Parametros`` do comando (``resolucao_do_calculo``)."""
+    return resolucao_do_calculo(args).parametros
+
+
+def carregar_dados(args, forcar: bool = False):
+    """Os dados de ``--dados``/``--msc`` com a configuração aplicada (na MSC: nome do município e entidades pelo PO)
+    e filtrados por ``--entidades`` (identificadores da configuração). ``forcar``: layout próprio em modo forçado
+    (pendências de equivalência viram críticas)."""
+    from .. import configuracao
+    from ..api import carregar
+
+    dados, msc = getattr(args, "dados", None), getattr(args, "msc", None)
+    if dados and not msc and forcar:
+        from ..leitura.layout_proprio import ler_layout_proprio
+
+        todos = ler_layout_proprio(dados, forcar=True)
+    else:
+        todos = carregar(dados, msc)
+    todos = configuracao.aplicar(todos, configuracao_do_comando(args))
+    entidades = [e.strip() for e in (getattr(args, "entidades", None) or "").split(",") if e.strip()]
+    return todos.filtrar_entidades(entidades or None)
+
+
+def imprimir_configuracao(args, arquivo=None) -> None:
+    """As notas da configuração e a origem de cada parâmetro (``Lei Orgânica …: 18,00 % (configuracao.toml)``)."""
+    arquivo = arquivo or sys.stderr
+    res = resolucao_do_calculo(args)
+    for nota in res.configuracao.notas:
+        print(f"nota: {nota}", file=arquivo)
+    print("Parâmetros: " + "; ".join(res.linhas()) + ".", file=arquivo)
 
 
 # ------------------------------------------------------------------------------------------ saída e erros

@@ -4,7 +4,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from .comum import argumentos_de_fonte, argumentos_de_parametros, imprimir_avisos, parametros_do_calculo
+from .comum import (argumentos_de_fonte, argumentos_de_parametros, carregar_dados, imprimir_avisos,
+                    imprimir_configuracao, parametros_do_calculo)
 
 # A biblioteca (pandas, críticas, gerador) é importada dentro de cada comando: a ajuda não a carrega.
 
@@ -61,41 +62,8 @@ def registrar(sub) -> None:
 
 
 def _carregar(args):
-    """Lê os dados; o layout próprio é lido em modo forçado para que as pendências virem críticas."""
-    from ..api import carregar
-    from ..leitura.layout_proprio import ler_layout_proprio
-
-    if args.dados and not args.msc:
-        entidades = [e.strip() for e in (args.entidades or "").split(",") if e.strip()]
-        return ler_layout_proprio(args.dados, forcar=True).filtrar_entidades(entidades or None)
-    return carregar(args.dados, args.msc, args.entidades)
-
-
-def _decisoes_asps(args, dados):
-    """Linhas de despesa (arquivo, linha) cuja funcional local tem decisão confirmada na aba ASPS das equivalências.
-
-    A decisão ``computar`` já vira CO 1002 na leitura; ``nao_computar`` deixa a linha sem CO. As duas
-    contam como decididas para a crítica ASP01.
-    """
-    if not args.dados or args.msc:
-        return None
-    import pandas as pd
-
-    from ..equivalencias.aplicacao import Mapa, ler_confirmadas
-    from ..leitura.tabelas import TABELAS_LAYOUT, ler_tabela
-
-    asps = ler_confirmadas(Path(args.dados), set(dados.entidades["entidade"]), abas=("asps",)).get("asps")
-    if asps is None or asps.empty:
-        return None
-    mapa, partes = Mapa("asps", asps), []
-    for nome in ("despesas", "consorcios"):
-        df = ler_tabela(Path(args.dados), nome, TABELAS_LAYOUT[nome][0], obrigatorio=False)
-        if df is None or df.empty:
-            continue
-        decisao = mapa.resolver(df["funcional"], df["entidade"])["decisao"].to_numpy()
-        sel = df[decisao != ""]
-        partes.append(pd.DataFrame({"arquivo": sel["_arquivo"].astype(str), "linha": sel["_linha"].astype(str)}))
-    return pd.concat(partes, ignore_index=True) if partes else None
+    """Lê os dados com a configuração; o layout próprio é lido em modo forçado para que as pendências virem críticas."""
+    return carregar_dados(args, forcar=True)
 
 
 def _carregar_seguinte(args):
@@ -107,7 +75,7 @@ def _carregar_seguinte(args):
 
 
 def _contexto(args):
-    from ..criticas import Contexto
+    from ..contexto import contexto_do_periodo
     from ..erros import ErroSiops
     from ..periodo import periodo
 
@@ -120,7 +88,8 @@ def _contexto(args):
     seguinte = _carregar_seguinte(args)
     if seguinte is not None and seguinte.exercicio != dados.exercicio + 1:
         raise ErroSiops(f"os dados do exercício seguinte são de {seguinte.exercicio}; esperado {dados.exercicio + 1}")
-    return Contexto(dados, per, par, seguinte, _decisoes_asps(args, dados))
+    pasta = args.dados if args.dados and not args.msc else None
+    return contexto_do_periodo(dados, per, par, pasta_dados=pasta, dados_seguinte=seguinte)
 
 
 # ------------------------------------------------------------------------------------------ comandos
@@ -139,6 +108,7 @@ def comando_criticas(args) -> int:
         gravar_atomico(Path(args.saida), csv_br(tabela))
         print(f"Tabela completa gravada em {args.saida}.")
     imprimir_avisos(ctx.dados)
+    imprimir_configuracao(args)
     return 1 if criticas.contagem(tabela)["erro"] else 0
 
 
@@ -176,6 +146,7 @@ def comando_gerar(args) -> int:
     if situacao != gerador.SITUACAO_OK:
         print(f"\n*** {situacao}: {n['erro']} erro(s) nas críticas; confira antes de importar no SIOPS. ***")
     imprimir_avisos(ctx.dados)
+    imprimir_configuracao(args)
     return 1 if len(erros) else 0
 
 

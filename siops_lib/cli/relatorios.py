@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
-from .comum import argumentos_de_parametros, lista_de_bimestres
+from .comum import argumentos_de_parametros, imprimir_configuracao, lista_de_bimestres
 
 # O lote (papermill, nbconvert) é importado dentro do comando: a ajuda não o carrega.
 
@@ -42,10 +43,15 @@ def comando_relatorios(args) -> int:
         raise ErroSiops("--processos deve ser 1 ou mais")
     if not args.dados and not args.msc:
         raise ErroSiops("informe a pasta de dados (--dados PASTA) ou a MSC (--msc PASTA)")
-    parametros = {"percentual_minimo": args.percentual_minimo,
+    # opções não informadas ficam None: o notebook usa a configuração do município (ou o padrão)
+    parametros = {"config": str(Path(args.config).resolve()) if args.config else "",
+                  "percentual_lei_organica": args.percentual_lei_organica,
                   "rpnp_sem_disponibilidade": args.rpnp_sem_disponibilidade,
-                  "arredondamento_minimo": args.arredondamento_minimo}
+                  "arredondamento_minimo": args.arredondamento_minimo,
+                  "rpnp_antes_do_6o": args.rpnp_antes_do_6o,
+                  "origem_dos_parametros": "linha de comando"}
     tarefas = lote.planejar(args.dados, args.msc, args.exercicio, bimestres, args.entidades, args.saida, parametros)
+    imprimir_configuracao(args)
     processos = args.processos or os.cpu_count() or 1
     print(f"{len(tarefas)} relatório(s) planejado(s); até {min(processos, len(tarefas))} em paralelo.", flush=True)
     resultados = lote.executar(tarefas, processos=processos, refazer=args.refazer,

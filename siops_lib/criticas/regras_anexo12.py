@@ -133,8 +133,9 @@ def _colunas_comparaveis(ctx) -> list[str]:
 
 
 def _no_arquivo(q: pd.DataFrame) -> pd.DataFrame:
-    """Linhas de um quadro que vão para o arquivo (com id de campo), com o valor ao centavo."""
-    q = q[q["campo_id"] != ""]
+    """Linhas de um quadro que vão para o arquivo (com id de campo e sem ficar num agregador sem item padrão, como em
+    ``impt.conteudo``), com o valor ao centavo."""
+    q = q[(q["campo_id"] != "") & ~(q["tem_filhos"].astype(bool) if "tem_filhos" in q else False)]
     return q.assign(valor=q["valor"].map(centavos))
 
 
@@ -147,13 +148,16 @@ def pasta4_e_linha_xi(ctx) -> list[dict]:
     lin = lin[lin["pasta"].isin(asps)].reset_index(drop=True)
     fora_do_minimo = lin[~mascara_bloco_anexo12(lin, "B", ctx.exercicio)]
     fora_f10 = _bloco_b_fora_da_funcao_10(ctx)
+    q = ctx.despesas
+    sem_padrao = q[q["tem_filhos"].astype(bool) & (q["campo_id"] != "") & q["pasta"].isin(asps)]  # PLN04: fora do arquivo
     tol = 0.005 * (p4[["pasta", "codigo"]].drop_duplicates().shape[0] + 2)
     saida = []
     for c in _colunas_comparaveis(ctx):
         arquivo = float(p4.loc[p4["chave"] == c, "valor"].sum())
         excluido = float(fora_do_minimo.loc[fora_do_minimo["coluna"] == c, "valor_coluna"].sum())
         xi = a12.valor(ctx.anexo12, "XI", c)
-        diferenca = (arquivo - excluido) - (xi - fora_f10[c])
+        diferenca = (arquivo + float(sem_padrao.loc[sem_padrao["coluna"] == c, "valor"].sum()) - excluido) - \
+            (xi - fora_f10[c])
         if abs(diferenca) > tol:
             saida.append({"quadro": "pasta 4 × anexo12", "chave": "XI", "coluna": c, "valor": arquivo - excluido,
                           "referencia": xi - fora_f10[c],
@@ -183,7 +187,9 @@ def base_receita_e_linha_iii(ctx) -> list[dict]:
     arquivo = float(base["valor"].sum())
     iii = a12.valor(ctx.anexo12, "III", "realizada")
     tol = 0.005 * (len(base) + 2)
-    if abs(arquivo - iii) <= tol:
+    q = ctx.receitas
+    sem_padrao = float(q.loc[q["tem_filhos"].astype(bool) & (q["coluna"] == "base_asps"), "valor"].sum())  # PLN04
+    if abs(arquivo + sem_padrao - iii) <= tol:
         return []
     return [{"quadro": "receitas × anexo12", "chave": "III", "coluna": "realizada", "valor": arquivo, "referencia": iii,
              "mensagem": f"a coluna (e) da pasta de receitas soma {reais(arquivo)}, mas a linha III do Anexo 12 tem "

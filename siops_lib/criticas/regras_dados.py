@@ -9,15 +9,10 @@ from __future__ import annotations
 from ..motor import formulas
 from .. import codigos, regras
 from ..formatos import numero_br
-from ..quadros.comum import agregadores, colunas_siops, mascara_linhas_anexo12
+from ..quadros.comum import Plano, colunas_siops, mascara_linhas_anexo12, plano_despesas, plano_receitas
 from . import NaoAplicavel, parametro, reais, regra
 
 TOL = 0.005
-
-
-def formatar_item(item: str, exercicio: int) -> str:
-    """Item do plano de receitas do SIOPS na máscara da pasta de receitas (``1.1.12.50.01``)."""
-    return codigos.formatar(item, codigos.mascara_da_pasta("receita", exercicio), exercicio)
 
 
 def nomes_das_colunas(tipo: str, exercicio: int) -> dict[str, str]:
@@ -73,32 +68,152 @@ def despesas_sem_elemento(ctx) -> list[dict]:
             for r in sem.itertuples(index=False)]
 
 
+# ------------------------------------------------------------------------------ itens operacionais (PLN03, PLN04)
+
+MAX_EXEMPLOS = 3
+"""Quantos itens operacionais as mensagens citam como exemplo de destino."""
+
+
+def _rotulo_item(plano: Plano, formatado: dict, item: str, aspas: bool = False) -> str:
+    desc = plano.descricao.get(item, "")
+    return f"{formatado.get(item, item)} '{desc}'" if aspas else f"{formatado.get(item, item)} ({desc})"
+
+
+def _exemplos(plano: Plano, formatado: dict, agregador: str, menos: str = "") -> str:
+    """Até ``MAX_EXEMPLOS`` destinos operacionais para a mensagem 'mapeie … (ex.: …)': os filhos do agregador, cada um
+    levado ao seu item padrão (os que ficam em agregador sem padrão não servem de exemplo)."""
+    ops = []
+    for f in plano.filhos(agregador):
+        o = plano.operacional(f)
+        if o != menos and o not in plano.agregadores and o not in ops:
+            ops.append(o)
+    texto = "; ".join(_rotulo_item(plano, formatado, i, aspas=True) for i in ops[:MAX_EXEMPLOS])
+    return texto + ("; …" if len(ops) > MAX_EXEMPLOS else "")
+
+
+def _lista(singular: str, plural: str, codigos_: list[str]) -> str:
+    """'a ND 3.3.90.39.05 cai' / 'as NDs 3.3.90.39.05, 3.3.90.39.48 caem'."""
+    return f"{singular} {codigos_[0]} cai" if len(codigos_) == 1 else f"{plural} {', '.join(codigos_)} caem"
+
+
+def _coluna_de_referencia(somas, ordem: list[str], preferida: str) -> str | None:
+    """A coluna citada na mensagem: a preferida (empenhada, realizada bruta) se tem valor; senão a 1ª com valor."""
+    for c in [preferida] + [c for c in ordem if c != preferida]:
+        if abs(float(somas.get(c, 0.0))) > TOL:
+            return c
+    return None
+
+
+def _ordenar_pastas(pastas) -> str:
+    return ", ".join(sorted(set(pastas), key=lambda p: tuple(int(x) for x in p.split("_"))))
+
+
 @regras.em_cache
-def _agregadores_receita(exercicio: int) -> frozenset[str]:
-    itens = regras.tabela("siops_receitas/itens", exercicio)["codigo"]
-    return frozenset(agregadores(itens, codigos.larguras("nr", exercicio)))
+def _depara_ecidade(exercicio: int) -> dict[str, str]:
+    t = regras.tabela("siops_despesas/depara_ecidade", exercicio)
+    return dict(zip(t["elemento_origem"], t["elemento_siops"]))
+
+
+def _nota_ecidade(nds, destino: str, plano: Plano, formatado: dict, exercicio: int) -> str:
+    """'; o de-para do e-cidade leva a ND … a …' quando o mercado usa outro item para alguma das NDs."""
+    dp, zeros = _depara_ecidade(exercicio), "0" * (codigos.largura("elemento", exercicio) - codigos.largura("nd", exercicio))
+    outros = {}
+    for nd in sorted(set(nds)):
+        alvo = dp.get(nd + zeros)
+        if alvo and alvo != destino:
+            outros.setdefault(alvo, []).append(codigos.formatar(nd, "nd", exercicio))
+    return "".join(f"; o de-para do e-cidade leva a ND {', '.join(n)} a {_rotulo_item(plano, formatado, a, aspas=True)}"
+                   for a, n in outros.items())
 
 
 @regra("PLN03")
-def itens_agregadores(ctx) -> list[dict]:
-    saida = []
+def itens_levados_ao_padrao(ctx) -> list[dict]:
+    ex, saida = ctx.exercicio, []
+    nomes = nomes_das_colunas("receita", ex)
+    ordem = [c for c in nomes if c not in colunas_calculadas("receita", ex)]
+    plano = plano_receitas(ex)
+    fmt = dict(zip(*(regras.tabela("siops_receitas/itens", ex)[c] for c in ("codigo", "codigo_formatado"))))
+    lin = ctx.linhas_receitas
+    lin = lin[(lin["item_agregador"] != "") & lin["coluna"].isin(ordem)]
+    for (agr, item), g in lin.groupby(["item_agregador", "item"], sort=True):
+        somas = g.groupby("coluna")["valor_coluna"].sum()
+        col = _coluna_de_referencia(somas, ordem, "realizada_bruta")
+        if col is None:
+            continue
+        nrs = _lista("a natureza", "as naturezas", [codigos.formatar(n, "nr", ex) for n in sorted(set(g["nr"]))])
+        saida.append({"quadro": "receitas", "chave": f"{fmt.get(agr, agr)} → {fmt.get(item, item)}",
+                      "coluna": nomes[col], "valor": round(float(somas[col]), 2),
+                      "mensagem": f"{nrs} no item {_rotulo_item(plano, fmt, agr)}, que tem "
+                                  f"desdobramentos no plano de receitas do SIOPS (o programa o calcula): "
+                                  f"{reais(somas[col])} ('{nomes[col]}') foram para o item padrão "
+                                  f"{_rotulo_item(plano, fmt, item)}; se outro desdobramento é o certo, classifique "
+                                  "a receita na natureza detalhada (aba rubricas)"})
+    nomes = nomes_das_colunas("despesa", ex)
+    ordem = list(nomes)
+    plano = plano_despesas(ex)
+    fmt = dict(zip(*(regras.tabela("siops_despesas/elementos", ex)[c] for c in ("elemento", "elemento_formatado"))))
+    lin = ctx.linhas_despesas
+    lin = lin[lin["elemento_agregador"] != ""]
+    for (agr, item), g in lin.groupby(["elemento_agregador", "elemento"], sort=True):
+        somas = g.groupby("coluna")["valor_coluna"].sum()
+        col = _coluna_de_referencia(somas, ordem, "empenhada")
+        if col is None:
+            continue
+        nds = _lista("a ND", "as NDs", [codigos.formatar(n, "nd", ex) for n in sorted(set(g["nd"]))])
+        saida.append({"quadro": "despesas", "chave": f"{fmt.get(agr, agr)} → {fmt.get(item, item)}",
+                      "coluna": nomes[col], "valor": round(float(somas[col]), 2),
+                      "mensagem": f"{nds} no elemento {_rotulo_item(plano, fmt, agr)}, que tem desdobramentos "
+                                  f"no plano de despesas do SIOPS (o programa o calcula): {reais(somas[col])} "
+                                  f"('{nomes[col]}') foram para o item padrão {_rotulo_item(plano, fmt, item)} nas "
+                                  f"pastas {_ordenar_pastas(g['pasta'])}"
+                                  + _nota_ecidade(g["nd"], item, plano, fmt, ex)
+                                  + "; se outro desdobramento é o certo (ex.: "
+                                  + _exemplos(plano, fmt, agr, item) + "), mapeie o elemento na aba elementos"})
+    return saida
+
+
+@regra("PLN04")
+def agregadores_sem_padrao(ctx) -> list[dict]:
+    ex, saida = ctx.exercicio, []
+    nomes = nomes_das_colunas("receita", ex)
+    ordem = [c for c in nomes if c not in colunas_calculadas("receita", ex)]
+    plano = plano_receitas(ex)
+    fmt = dict(zip(*(regras.tabela("siops_receitas/itens", ex)[c] for c in ("codigo", "codigo_formatado"))))
     rec = ctx.receitas
-    agregadores_rec = _agregadores_receita(ctx.exercicio)
-    sel = rec[rec["item"].isin(agregadores_rec) & (rec["valor"].abs() > TOL)]
-    for item, g in sel.groupby("item", sort=True):
-        fmt = formatar_item(item, ctx.exercicio)
-        saida.append({"quadro": "receitas", "chave": fmt, "valor": float(g["valor"].abs().max()),
-                      "mensagem": f"item de receita {fmt} ({g['descricao'].iloc[0]}) tem desdobramentos no plano do "
-                                  f"SIOPS e recebe as naturezas {g['nrs'].iloc[0].replace(';', ', ')}; confira se o "
-                                  "programa aceita valor no item agregador ou classifique no item detalhado"})
+    rec = rec[rec["tem_filhos"] & (rec["campo_id"] != "") & rec["coluna"].isin(ordem)]
+    for item, g in rec.groupby("item", sort=True):
+        somas = g.set_index("coluna")["valor"]
+        col = _coluna_de_referencia(somas, ordem, "realizada_bruta")
+        if col is None:
+            continue
+        nrs = ", ".join(codigos.formatar(n, "nr", ex) for n in g["nrs"].iloc[0].split(";") if n)
+        saida.append({"quadro": "receitas", "chave": fmt.get(item, item), "coluna": nomes[col],
+                      "valor": round(float(somas[col]), 2),
+                      "mensagem": f"item de receita {_rotulo_item(plano, fmt, item)} tem desdobramentos no plano do "
+                                  f"SIOPS e não tem item padrão: {reais(somas[col])} ('{nomes[col]}') das naturezas "
+                                  f"{nrs} ficam fora do arquivo; classifique a receita numa natureza de item "
+                                  f"operacional (ex.: {_exemplos(plano, fmt, item)})"})
+    nomes = nomes_das_colunas("despesa", ex)
+    ordem = list(nomes)
+    plano = plano_despesas(ex)
+    fmt = dict(zip(*(regras.tabela("siops_despesas/elementos", ex)[c] for c in ("elemento", "elemento_formatado"))))
     q = ctx.despesas
-    sel = q[q["tem_filhos"] & (q["campo_id"] != "") & (q["coluna"] == "empenhada")]
-    for (elem, fmt), g in sel.groupby(["elemento", "elemento_formatado"], sort=True):
-        pastas = ", ".join(sorted(set(g["pasta"]), key=lambda p: tuple(int(x) for x in p.split("_"))))
-        saida.append({"quadro": "despesas", "chave": fmt, "coluna": "Despesas Empenhadas", "valor": float(g["valor"].sum()),
-                      "mensagem": f"elemento {fmt} ({g['nds'].iloc[0].replace(';', ', ')}) tem desdobramentos no plano "
-                                  f"do SIOPS e recebe valor nas pastas {pastas}; confira se o programa aceita valor no "
-                                  "item agregador ou use o desdobramento"})
+    q = q[q["tem_filhos"] & (q["campo_id"] != "")]
+    for item, g in q.groupby("elemento", sort=True):
+        somas = g.groupby("coluna")["valor"].sum()
+        col = _coluna_de_referencia(somas, ordem, "empenhada")
+        if col is None:
+            continue
+        nds = sorted({n for x in g["nds"] for n in x.split(";") if n})
+        pastas = g.loc[g["valor"].abs() > TOL, "pasta"]
+        saida.append({"quadro": "despesas", "chave": fmt.get(item, item), "coluna": nomes[col],
+                      "valor": round(float(somas[col]), 2),
+                      "mensagem": f"elemento {_rotulo_item(plano, fmt, item)} tem desdobramentos no plano de despesas "
+                                  f"do SIOPS e não tem item padrão: {reais(somas[col])} ('{nomes[col]}') da ND "
+                                  f"{', '.join(codigos.formatar(n, 'nd', ex) for n in nds)} nas pastas "
+                                  f"{_ordenar_pastas(pastas)} ficam fora do arquivo; mapeie o elemento na aba "
+                                  f"elementos para um item operacional (ex.: {_exemplos(plano, fmt, item)})"
+                                  + _nota_ecidade(nds, "", plano, fmt, ex)})
     return saida
 
 

@@ -3,8 +3,12 @@
 Cada aba é uma tabela ``equivalencias/<aba>.csv`` da pasta de dados, uma linha por chave
 (``entidade``, ``codigo_local``); ``entidade`` vazia vale para todas as entidades e a linha de uma
 entidade específica prevalece sobre ela. O destino é guardado nas colunas nacionais da aba
-(``nr``; ``nd``; ``fr`` + ``co``; ``covid``; ``decisao``) e mostrado ao usuário como um texto só
-(``11125001``, ``1500.1002``, ``sim``, ``computar``).
+(``nr``; ``nd`` + ``item_siops``; ``fr`` + ``co``; ``covid``; ``decisao``) e mostrado ao usuário como um texto só
+(``11125001``, ``33903905``, ``31901101 → 3190110102``, ``1500.1002``, ``sim``, ``computar``).
+
+Na aba elementos, ``item_siops`` (opcional) é o item **operacional** do plano de despesas do SIOPS (10 dígitos) que
+recebe o valor do elemento local; a ND continua valendo para o Anexo 12. Sem ele, o quadro de despesas do SIOPS
+usa o prefixo da ND e, se o item achado tem desdobramentos, o item padrão (``docs/equivalencias.md``).
 """
 from __future__ import annotations
 
@@ -30,6 +34,8 @@ class Aba:
     origem: str           # o que é o código local (para mensagens)
     destino_nome: str     # o que é o destino (para mensagens)
     obrigatoria: bool     # True: código com valor sem equivalência confirmada impede a geração
+    opcionais: tuple[str, ...] = ()
+    """Colunas de destino que podem ficar vazias e faltar nos arquivos antigos (``item_siops``)."""
 
     @property
     def colunas(self) -> tuple[str, ...]:
@@ -42,7 +48,8 @@ class Aba:
 
 ABAS: dict[str, Aba] = {a.nome: a for a in (
     Aba("rubricas", "Natureza da Receita", ("nr",), "rubrica local", "natureza de receita (NR)", True),
-    Aba("elementos", "Elementos de despesa", ("nd",), "elemento local", "natureza de despesa (ND)", True),
+    Aba("elementos", "Elementos de despesa", ("nd", "item_siops"), "elemento local",
+        "natureza de despesa (ND) e, se quiser, o item do plano de despesas do SIOPS", True, ("item_siops",)),
     Aba("recursos", "Recursos (fontes)", ("fr", "co"), "recurso local", "fonte de recursos (FR) + CO", True),
     Aba("contas", "Contas de disponibilidade", ("fr", "co"), "conta local", "fonte de recursos (FR) + CO", True),
     Aba("covid", "COVID-19 (receitas de 2020 a 2022)", ("covid",), "rubrica local", "marca COVID-19", False),
@@ -78,9 +85,9 @@ def identidade(nome_aba: str, codigo: str, exercicio: int | None = None) -> tupl
         return (d,) if len(d) == codigos.largura("nr", exercicio) else None
     if nome_aba == "elementos":
         if len(d) == codigos.largura("nd", exercicio):
-            return (d,)
+            return (d, "")
         if len(d) == codigos.largura("elemento_despesa", exercicio):
-            return (codigos.estender(d, "elemento_despesa", "nd", exercicio),)
+            return (codigos.estender(d, "elemento_despesa", "nd", exercicio), "")
         return None
     if nome_aba == "recursos":
         fr, co = codigos.largura("fr", exercicio), codigos.largura("co", exercicio)
@@ -95,13 +102,43 @@ def destino_de(linha: dict, nome_aba: str) -> tuple[str, ...]:
     return tuple(str(linha.get(c, "") or "") for c in ABAS[nome_aba].destinos)
 
 
+def completar(nome_aba: str, destino: tuple[str, ...]) -> tuple[str, ...]:
+    """O destino com uma posição por coluna de destino da aba (as opcionais que faltam ficam vazias)."""
+    n = len(ABAS[nome_aba].destinos)
+    destino = tuple(str(x or "") for x in destino)
+    return destino[:n] + ("",) * (n - len(destino))
+
+
+SETA = " → "
+"""Separa a ND do item do SIOPS no texto do destino da aba elementos (``31901101 → 3190110102``)."""
+
+
 def texto_destino(nome_aba: str, destino: tuple[str, ...]) -> str:
     if not any(destino):
         return ""
+    destino = completar(nome_aba, destino)
     if ABAS[nome_aba].destinos == ("fr", "co"):
         fr, co = destino
         return f"{fr}.{co}" if co else fr
+    if nome_aba == "elementos":
+        nd, item = destino
+        return f"{nd}{SETA}{item}" if item else nd
     return destino[0]
+
+
+def _ler_elemento(bruto: str) -> tuple[str, str]:
+    """'33903905', '3.3.90.39.05 → 3.3.90.39.99.99', '33903905 3390399999' ou só o item '3390399999' (a ND são os
+    8 primeiros dígitos do item)."""
+    grupos = [digitos(g) for g in re.split(r"[^\d.]+", bruto) if digitos(g)]
+    nd, item = codigos.largura("nd"), codigos.largura("elemento")
+    if len(grupos) == 1 and len(grupos[0]) == item:
+        return (grupos[0][:nd], grupos[0])
+    if len(grupos) == 1:
+        return (grupos[0], "")
+    if len(grupos) == 2:
+        return (grupos[0], grupos[1])
+    raise ValueError(f"'{bruto}': informe a ND ({nd} dígitos) e, se quiser, o item do plano de despesas do SIOPS "
+                     f"({item} dígitos), separados por espaço ou '→' (ex.: 31901101 → 3190110102)")
 
 
 def ler_destino(nome_aba: str, texto: str) -> tuple[str, ...]:
@@ -122,6 +159,8 @@ def ler_destino(nome_aba: str, texto: str) -> tuple[str, ...]:
         if v in DECISOES_ASPS:
             return (v,)
         raise ValueError(f"use 'computar' ou 'nao_computar' (recebido '{bruto}')")
+    if nome_aba == "elementos" and re.search(r"[^\d.\s/+\-→>]", bruto) is None:
+        return _ler_elemento(bruto)
     if re.search(r"[^\d.\s/+\-]", bruto):
         raise ValueError(f"'{bruto}' tem caracteres que não são dígitos nem separadores")
     if a.destinos == ("fr", "co"):
@@ -136,9 +175,14 @@ def ler_destino(nome_aba: str, texto: str) -> tuple[str, ...]:
 
 
 def formatar_codigo(nome_aba: str, destino: tuple[str, ...]) -> str:
-    """Código nacional pontuado para mensagens: 11125001 → 1.1.1.2.50.0.1; 33903905 → 3.3.90.39.05."""
+    """Código nacional pontuado para mensagens: 11125001 → 1.1.1.2.50.0.1; 33903905 → 3.3.90.39.05 (a ND; o item
+    do SIOPS, quando há, vem depois da seta: 3.1.90.11.01 → 3.1.90.11.01.02)."""
     cod = destino[0] if destino else ""
     mascara = {"rubricas": "nr", "elementos": "nd"}.get(nome_aba)
     if not mascara or not cod.isdigit() or len(cod) != codigos.largura(mascara):
         return texto_destino(nome_aba, destino)
-    return codigos.formatar(cod, mascara)
+    texto = codigos.formatar(cod, mascara)
+    item = completar(nome_aba, destino)[1] if nome_aba == "elementos" else ""
+    if item.isdigit() and len(item) == codigos.largura("elemento"):
+        texto += SETA + codigos.formatar(item, "elemento")
+    return texto

@@ -68,7 +68,8 @@ class Mapa:
         self.geral: dict[str, tuple] = {}
         self.especifico: dict[tuple[str, str], tuple] = {}
         for r in confirmadas.to_dict("records"):
-            valor = (tuple(digitos(r[c]) if c in ("nr", "nd", "fr", "co") else str(r[c]) for c in d), int(r["_linha"]))
+            valor = (tuple(digitos(r[c]) if c in ("nr", "nd", "item_siops", "fr", "co") else str(r[c]) for c in d),
+                     int(r["_linha"]))
             if r["entidade"]:
                 self.especifico[(r["entidade"], r["codigo_local"])] = valor
             else:

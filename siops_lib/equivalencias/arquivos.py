@@ -4,7 +4,8 @@ Formato de ``equivalencias/<aba>.csv``: UTF-8 sem BOM, separador ``;``, fim de l
 cabeçalho ``codigo_local;entidade;descricao;<destino…>;estado;pontuacao;motivo;quem;quando`` e
 linhas ordenadas por (codigo_local, entidade) — o mesmo conteúdo gera sempre os mesmos bytes, e
 uma mudança aparece no ``git diff`` como uma linha. Na leitura também valem os arquivos antigos,
-escritos à mão (só ``codigo_local``, ``descricao``, destino e ``estado``; separador ``,``).
+escritos à mão (só ``codigo_local``, ``descricao``, destino e ``estado``; separador ``,``) e os de antes da
+coluna opcional ``item_siops`` da aba elementos.
 """
 from __future__ import annotations
 
@@ -84,7 +85,7 @@ def ler_csv(caminho: Path, nome_aba: str, entidades: set[str] | None = None,
     sep = ";" if cab.count(";") >= cab.count(",") else ","
     leitor = csv.reader(io.StringIO(texto, newline=""), delimiter=sep)
     cabecalho = [c.strip().lower() for c in next(leitor)]
-    obrigatorias = ["codigo_local", *a.destinos]
+    obrigatorias = ["codigo_local", *(c for c in a.destinos if c not in a.opcionais)]
     faltam = [c for c in obrigatorias if c not in cabecalho]
     if faltam:
         raise ErroSiops(f"faltam a(s) coluna(s) {', '.join(faltam)}; colunas da aba: {';'.join(a.colunas)}",

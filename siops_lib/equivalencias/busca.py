@@ -6,6 +6,7 @@ import re
 import pandas as pd
 
 from .. import codigos, regras
+from ..quadros.comum import plano_despesas
 from ..regras import lista
 from .abas import digitos, sem_acentos, texto_destino
 from .sugestoes import indice_do_plano, palavras
@@ -14,7 +15,8 @@ from .sugestoes import indice_do_plano, palavras
 def buscar_catalogo(nome_aba: str, exercicio: int, texto: str, limite: int = 30) -> pd.DataFrame:
     """Destinos do catálogo do exercício que casam com ``texto`` (código pelo começo, ou palavras da descrição).
 
-    Devolve ``destino`` (texto para digitar na grade) e ``descricao``.
+    Devolve ``destino`` (texto para digitar na grade) e ``descricao``. Na aba elementos, além das NDs, os
+    desdobramentos operacionais do plano do SIOPS (``31901101 → 3190110102``: ND e item do SIOPS).
     """
     if nome_aba == "covid":
         opcoes = [("sim", "receita COVID-19"), ("nao", "receita sem relação com a COVID-19")]
@@ -36,6 +38,11 @@ def buscar_catalogo(nome_aba: str, exercicio: int, texto: str, limite: int = 30)
                     co = lista("co_asps", exercicio)[0]
                     opcoes.append((f"{corrente}{esp}.{co}", f"{desc} + CO {co} (ASPS)"))
                     opcoes.append((f"{anteriores}{esp}.{co}", f"{desc} + CO {co} (ASPS, exercícios anteriores)"))
+        if nome_aba == "elementos":      # desdobramentos do plano do SIOPS (10 dígitos): ND + item operacional
+            plano, nd = plano_despesas(exercicio), codigos.largura("nd", exercicio)
+            for item in plano.itens:
+                if item not in plano.agregadores and codigos.estender(item[:nd], "nd", "elemento", exercicio) != item:
+                    opcoes.append((texto_destino(nome_aba, (item[:nd], item)), plano.descricao[item]))
     t = str(texto or "").strip()
     d = digitos(t)
     ps = palavras(t) if not (d and len(d) == len(re.sub(r"[\s.\-/]", "", t))) else []

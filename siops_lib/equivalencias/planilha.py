@@ -27,8 +27,8 @@ LEIA_ME = [
     "Equivalências (de-para) do SIOPS Workbench",
     "Uma aba por tabela; não renomeie as abas nem as colunas. Códigos são texto: digite 1500, não 1.500.",
     "codigo_local: código do sistema contábil; entidade: vazio = todas as entidades.",
-    "Destino: nr (8 dígitos), nd (8 dígitos), fr (4 dígitos) + co (4 dígitos ou vazio), covid (sim/nao), "
-    "decisao (computar/nao_computar).",
+    "Destino: nr (8 dígitos), nd (8 dígitos) + item_siops (10 dígitos ou vazio: item operacional do plano de "
+    "despesas do SIOPS), fr (4 dígitos) + co (4 dígitos ou vazio), covid (sim/nao), decisao (computar/nao_computar).",
     "estado: sugerida, confirmada ou rejeitada (só confirmada vale no cálculo).",
     "Ao importar, cada aba da planilha substitui a tabela inteira; linhas apagadas aqui são apagadas lá.",
     "Importe com: siops equivalencias importar-xlsx --dados PASTA --arquivo ESTA_PLANILHA.xlsx",
@@ -90,7 +90,7 @@ def ler_xlsx(repo, arquivo) -> dict[str, list[dict]]:
             problemas.append({"arquivo": onde, "linha": linha, "coluna": coluna, "valor": valor, "mensagem": msg})
 
         cols = [str(c).strip().lower() for c in df.columns]
-        faltam = [c for c in ("codigo_local", *a.destinos) if c not in cols]
+        faltam = [c for c in ("codigo_local", *a.destinos) if c not in cols and c not in a.opcionais]
         estranhas = [c for c in cols if c not in a.colunas]
         if faltam or estranhas:
             prob(1, (faltam or estranhas)[0], "", (f"faltam as colunas {', '.join(faltam)}; " if faltam else "")

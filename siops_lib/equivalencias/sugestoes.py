@@ -13,6 +13,12 @@ Fontes de sugestão, da mais forte para a mais fraca:
 
 Quando várias fontes apontam o mesmo destino, a pontuação sobe 3 pontos por fonte extra e os
 motivos são juntados.
+
+Na aba elementos, a ND sugerida ganha o **item do SIOPS** quando ela cai num elemento com desdobramentos
+(``_item_siops``): primeiro pelas palavras da descrição local (``siops_despesas/palavras.csv``: PSF, ESF, ACS,
+PACS…) casadas com as dos desdobramentos, descendo pelo item padrão; depois pelo de-para do e-cidade
+(``siops_despesas/depara_ecidade.csv``) quando ele usa outro item; senão fica sem item e o motivo diz para qual
+item padrão o valor vai (ou que não há item padrão e é preciso escolher).
 """
 from __future__ import annotations
 
@@ -28,7 +34,8 @@ from .. import codigos, regras
 from ..codigos import prefixo_estrutural
 from ..motor.filtros import derivar_dimensoes
 from ..regras import lista
-from .abas import ABAS, digitos, formatar_codigo, sem_acentos, texto_destino
+from ..quadros.comum import plano_despesas
+from .abas import ABAS, completar, digitos, formatar_codigo, sem_acentos, texto_destino
 from .validacao import validador
 
 PALAVRAS_VAZIAS = {"de", "da", "do", "das", "dos", "e", "a", "o", "as", "os", "para", "com", "por", "em", "na", "no",
@@ -160,6 +167,88 @@ def _prefixo_item(nome_aba: str, item_formatado: str, exercicio: int) -> str:
     return ".".join(partes)
 
 
+@regras.em_cache
+def _expressoes(exercicio: int) -> list[tuple[tuple[str, ...], str]]:
+    """(palavras da expressão, marca) de ``siops_despesas/palavras``, as mais longas primeiro."""
+    t = regras.tabela("siops_despesas/palavras", exercicio)
+    pares = [(tuple(palavras(e)), m) for e, m in zip(t["expressao"], t["marca"])]
+    return sorted((p for p in pares if p[0]), key=lambda p: -len(p[0]))
+
+
+def marcas(texto: str, exercicio: int) -> set[str]:
+    """Marcas (``psf``, ``pacs``) das expressões de ``siops_despesas/palavras`` que aparecem no texto."""
+    ps = palavras(texto)
+    saida = set()
+    for expr, marca in _expressoes(exercicio):
+        n = len(expr)
+        if any(tuple(ps[i:i + n]) == expr for i in range(len(ps) - n + 1)):
+            saida.add(marca)
+    return saida
+
+
+@regras.em_cache
+def _depara_ecidade(exercicio: int) -> dict[str, str]:
+    t = regras.tabela("siops_despesas/depara_ecidade", exercicio)
+    return dict(zip(t["elemento_origem"], t["elemento_siops"]))
+
+
+def _item_siops(nd: str, descricao: str, exercicio: int) -> tuple[str, str]:
+    """(item do SIOPS, motivo) para uma ND que cai num elemento com desdobramentos; ("", "") se não cai."""
+    return _item_siops_marcas(nd, frozenset(marcas(descricao, exercicio)), exercicio)
+
+
+@regras.em_cache
+def _marcas_do_plano(exercicio: int) -> dict[str, frozenset[str]]:
+    plano = plano_despesas(exercicio)
+    return {i: frozenset(marcas(plano.descricao.get(i, ""), exercicio)) for i in plano.itens}
+
+
+@regras.em_cache
+def _item_siops_marcas(nd: str, tags: frozenset, exercicio: int) -> tuple[str, str]:
+    v = validador("elementos", exercicio)
+    plano = plano_despesas(exercicio)
+    nd10 = codigos.estender(nd, "nd", "elemento", exercicio)
+    base = v.plano.achar(nd10)
+    if not base or base not in plano.agregadores:
+        return "", ""
+    fmt, desc, do_plano = v.plano.formatado, plano.descricao, _marcas_do_plano(exercicio)
+    rot = lambda i: f"{fmt.get(i, i)} '{desc.get(i, '')}'"  # noqa: E731
+    x, vistos = base, set()
+    while tags and x in plano.agregadores and x not in vistos:
+        vistos.add(x)
+        achados = [f for f in plano.filhos(x) if do_plano.get(f, frozenset()) & tags]
+        if len(achados) == 1 and plano.operacional(achados[0]) not in plano.agregadores:
+            item = plano.operacional(achados[0])
+            citadas = ", ".join(sorted(do_plano.get(item, frozenset()) & tags)).upper()
+            return item, f"a descrição cita {citadas}: item do SIOPS {rot(item)}, desdobramento de {fmt.get(base, base)}"
+        if x not in plano.padrao:
+            break
+        x = plano.padrao[x]
+    padrao = plano.operacional(base)
+    ecidade = _depara_ecidade(exercicio).get(nd10, "")
+    aceito = ("ok", "aviso") if padrao in plano.agregadores else ("ok",)   # sem item padrão, vale o do mercado
+    if ecidade and ecidade != padrao and v((nd, ecidade)).nivel in aceito:
+        return ecidade, f"o de-para do e-cidade leva a ND a {rot(ecidade)} (siops_despesas/depara_ecidade.csv)"
+    if padrao in plano.agregadores:
+        return "", (f"o elemento {fmt.get(base, base)} tem desdobramentos e não tem item padrão: informe o item do "
+                    f"SIOPS (ex.: {v._exemplo(base)})")
+    concorda = " (o de-para do e-cidade concorda)" if ecidade == padrao else ""
+    return "", (f"o elemento {fmt.get(base, base)} tem desdobramentos: sem item do SIOPS, o valor vai para o item "
+                f"padrão {rot(padrao)}{concorda}")
+
+
+def _com_item_siops(candidatos, descricao: str, exercicio: int) -> list[tuple[tuple, int, str]]:
+    """Aba elementos: completa cada destino (ND) com o item do SIOPS sugerido e explica a escolha no motivo."""
+    saida = []
+    for dest, pts, motivo in candidatos:
+        nd, item = completar("elementos", dest)
+        if not item and nd:
+            item, extra = _item_siops(nd, descricao, exercicio)
+            motivo = f"{motivo}; {extra}" if extra else motivo
+        saida.append(((nd, item), pts, motivo))
+    return saida
+
+
 def _por_estrutura(nome_aba: str, codigo: str, exercicio: int) -> list[tuple[tuple, int, str]]:
     d = digitos(codigo)
     v = validador(nome_aba, exercicio)
@@ -176,11 +265,19 @@ def _por_estrutura(nome_aba: str, codigo: str, exercicio: int) -> list[tuple[tup
         if r.valido:
             nome = "natureza" if nome_aba == "rubricas" else "ND"
             motivo = f"{texto}{nome} {formatar_codigo(nome_aba, dest)}"
-            if r.item:
+            if nome_aba == "rubricas":
+                item = v.depara.get(dest[0]) or v.plano.achar(dest[0])
+            else:
+                item = v.plano.achar(codigos.estender(dest[0], "nd", "elemento", exercicio))
+            if item:
                 onde = "item SIOPS" if nome_aba == "rubricas" else "elemento SIOPS"
-                motivo += (f"; prefixo {_prefixo_item(nome_aba, r.item, exercicio)} coincide com o {onde} {r.item} "
-                           f"'{r.descricao}'")
-            saida.append((dest, base if r.nivel == "ok" else base - 10, motivo))
+                rotulo = v.plano.formatado.get(item, item)
+                motivo += (f"; prefixo {_prefixo_item(nome_aba, rotulo, exercicio)} coincide com o {onde} {rotulo} "
+                           f"'{v.plano.descricao.get(item, '')}'")
+            if nome_aba == "rubricas" and r.nivel == "aviso":
+                motivo += f"; atenção: {r.mensagem}"
+            # na aba elementos o aviso é sobre o item do SIOPS (completado depois), não sobre a ND
+            saida.append((dest, base if r.nivel == "ok" or nome_aba == "elementos" else base - 10, motivo))
     elif nome_aba in ("recursos", "contas"):
         legado, asps = _legado(exercicio)
         fr, co = codigos.largura("fr", exercicio), codigos.largura("co", exercicio)
@@ -250,8 +347,11 @@ def sugerir_um(nome_aba: str, codigo: str, descricao: str, entidade: str, exerci
     for dest in {d for _, d in outras}:
         ents = sorted(e or "todas" for e, d in outras if d == dest)
         candidatos.append((dest, 90, f"confirmada para a(s) entidade(s) {', '.join(repr(e) for e in ents)}"))
-    candidatos += _por_estrutura(nome_aba, codigo, exercicio)
-    candidatos += _por_descricao(nome_aba, descricao, exercicio)
+    proprios = _por_estrutura(nome_aba, codigo, exercicio) + _por_descricao(nome_aba, descricao, exercicio)
+    if nome_aba == "elementos":
+        candidatos = [(completar(nome_aba, d), p, m) for d, p, m in candidatos]
+        proprios = _com_item_siops(proprios, descricao, exercicio)
+    candidatos += proprios
     if not candidatos:
         candidatos = _padrao(nome_aba)
     rejeitado = ctx.rejeitadas.get((entidade, codigo))
@@ -265,7 +365,7 @@ def sugerir_um(nome_aba: str, codigo: str, descricao: str, entidade: str, exerci
     for dest, lst in por_destino.items():
         lst.sort(key=lambda x: -x[0])
         pts = min(99, lst[0][0] + 3 * (len(lst) - 1))
-        motivo = "; ".join(dict.fromkeys(m for _, m in lst))
+        motivo = "; ".join(dict.fromkeys(parte for _, m in lst for parte in m.split("; ")))
         if melhor is None or pts > melhor[1] or (pts == melhor[1] and dest < melhor[0]):
             melhor = (dest, pts, motivo)
     return melhor

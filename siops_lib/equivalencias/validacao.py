@@ -12,7 +12,11 @@ Os catálogos guardam o plano do SIOPS, não as listas nacionais completas de NR
   agregador mais fundo (ex.: 1.7.1.1.51.3.1 → 1.7.1.1.51) vale, com aviso.
 - **ND**: 8 dígitos, categoria 3, 4 ou 9 com grupo compatível (3: 1–3; 4: 4–6; 9: 9; listas
   ``nd_categorias`` e ``nd_grupos``); o elemento
-  do SIOPS é o de prefixo mais longo (ND + "00"), mostrado junto.
+  do SIOPS é o de prefixo mais longo (ND + "00") ou, se ele tem desdobramentos, o seu item padrão
+  (``siops_despesas/item_padrao``), mostrado junto; sem item padrão, aviso (informe o item do SIOPS).
+- **item do SIOPS** (opcional, aba elementos): 10 dígitos, no plano de despesas do exercício, **operacional**
+  (sem desdobramentos: o programa calcula os agregadores), da mesma categoria, grupo e modalidade da ND; fora do
+  elemento em que a ND cai, aviso.
 - **FR**: 4 dígitos, 1º dígito 1 (exercício corrente) ou 2 (exercícios anteriores; lista ``fr_grupos``),
   especificação de 500 a 899 (parâmetros ``fr_especificacao_minima``/``maxima``; dominio.md §3.1); a
   descrição vem de ``fontes.csv`` quando a fonte está lá.
@@ -28,9 +32,9 @@ import pandas as pd
 from .. import codigos, regras
 from ..codigos import prefixo_estrutural
 from ..erros import colunas_problemas, tabela_problemas
-from ..quadros.comum import agregadores
+from ..quadros.comum import agregadores, plano_despesas, plano_receitas
 from ..regras import lista
-from .abas import ABAS, DECISOES_ASPS, VALORES_COVID, formatar_codigo, sem_acentos
+from .abas import ABAS, DECISOES_ASPS, VALORES_COVID, completar, formatar_codigo, sem_acentos
 
 EXTRAS_PROBLEMAS = ["aba", "entidade", "codigo_local"]
 COLUNAS_PROBLEMAS = colunas_problemas(EXTRAS_PROBLEMAS, ordem=["aba", "entidade", "codigo_local", "arquivo", "linha",
@@ -39,6 +43,9 @@ COLUNAS_PROBLEMAS = colunas_problemas(EXTRAS_PROBLEMAS, ordem=["aba", "entidade"
 ``severidade`` = ``erro``, ``aviso`` ou ``conflito``."""
 NIVEL_ESPECIE = 3
 """Campos da NR até a espécie (categoria, origem, espécie): um agregador nesse nível ou acima não é destino."""
+NIVEL_MODALIDADE = 3
+"""Campos do elemento do SIOPS até a modalidade (categoria, grupo, modalidade): o item escolhido na aba elementos
+precisa ter os mesmos que a ND."""
 
 
 def _ou(valores) -> str:
@@ -101,15 +108,19 @@ class Validador:
             self.categoria = codigos.larguras("nr", exercicio)[0]
             self.categorias = lista("nr_categorias", exercicio)
             self.intra = set(lista("nr_categorias_intra", exercicio))
+            self.operacional = plano_receitas(exercicio)
         elif nome_aba == "elementos":
             el = regras.tabela("siops_despesas/elementos", exercicio)
             self.plano = _Plano(list(el["elemento"]), list(el["descricao"]), codigos.larguras("elemento", exercicio),
                                 list(el["elemento_formatado"]))
             self.largura = codigos.largura("nd", exercicio)
+            self.largura_item = codigos.largura("elemento", exercicio)
+            self.modalidade = sum(codigos.larguras("elemento", exercicio)[:NIVEL_MODALIDADE])
             self.categoria, grupo = codigos.larguras("nd", exercicio)[:2]
             self.grupo = self.categoria + grupo
             self.categorias = lista("nd_categorias", exercicio)
             self.grupos = set(lista("nd_grupos", exercicio))
+            self.operacional = plano_despesas(exercicio)
         elif nome_aba in ("recursos", "contas"):
             self.largura_fr, self.largura_co = codigos.largura("fr", exercicio), codigos.largura("co", exercicio)
             self.grupo_fr = codigos.larguras("fr", exercicio)[0]
@@ -124,7 +135,7 @@ class Validador:
             self.co_asps = set(lista("co_asps", exercicio))
 
     def __call__(self, destino: tuple[str, ...]) -> Resultado:
-        destino = tuple(str(x or "").strip() for x in destino)
+        destino = tuple(x.strip() for x in completar(self.aba.nome, destino))
         if destino not in self._memo:
             self._memo[destino] = self._validar(destino)
         return self._memo[destino]
@@ -155,8 +166,15 @@ class Validador:
                 return Resultado("erro", f"a natureza {fmt} não existe no plano de receitas do SIOPS de {self.exercicio}: "
                                          f"só casa com o agregador {rotulo} ('{p.descricao.get(item, '')}')",
                                  item=rotulo, descricao=p.descricao.get(item, ""))
-            return Resultado("aviso", f"vai para o item agregador {rotulo}, que o SIOPS calcula",
-                             item=rotulo, descricao=p.descricao.get(item, ""))
+        if item in p.agregadores:
+            op = self.operacional.operacional(item)
+            if op in p.agregadores:
+                return Resultado("aviso", f"cai no item agregador {rotulo}, que o SIOPS calcula, e ele não tem item padrão: "
+                                          "o valor fica fora do arquivo (crítica PLN04); use uma natureza de item "
+                                          "operacional", item=rotulo, descricao=p.descricao.get(item, ""))
+            return Resultado("aviso", f"cai no item agregador {rotulo}, que o SIOPS calcula: vai para o item padrão "
+                                      f"{p.formatado.get(op, op)} ('{p.descricao.get(op, '')}')",
+                             item=p.formatado.get(op, op), descricao=p.descricao.get(op, ""))
         return Resultado("ok", item=rotulo, descricao=p.descricao.get(item, ""))
 
     def _elementos(self, d) -> Resultado:
@@ -170,10 +188,46 @@ class Validador:
         if nd[:self.grupo] not in self.grupos:
             return Resultado("erro", f"ND '{nd}': o grupo '{nd[self.categoria:self.grupo]}' não pertence à "
                                      f"categoria '{categoria}'")
-        item = self.plano.achar(codigos.estender(nd, "nd", "elemento", self.exercicio))
+        nd10 = codigos.estender(nd, "nd", "elemento", self.exercicio)
+        item = self.plano.achar(nd10)
+        if len(d) > 1 and d[1]:
+            return self._item_siops(nd10, item, d[1])
         if not item:
             return Resultado("ok", descricao="fora do plano de despesas do SIOPS (reserva de contingência)")
-        return Resultado("ok", item=self.plano.formatado.get(item, item), descricao=self.plano.descricao.get(item, ""))
+        p, op = self.plano, self.operacional.operacional(item)
+        if op in p.agregadores:
+            return Resultado("aviso", f"a ND cai no elemento {p.formatado.get(item, item)}, que tem desdobramentos (o SIOPS "
+                                      "o calcula) e não tem item padrão: informe também o item do SIOPS (ex.: "
+                                      f"{self._exemplo(item)}), senão o valor fica fora do arquivo (crítica PLN04)",
+                             item=p.formatado.get(item, item), descricao=p.descricao.get(item, ""))
+        if op != item:
+            return Resultado("ok", item=p.formatado.get(op, op),
+                             descricao=f"{p.descricao.get(op, '')} (item padrão de {p.formatado.get(item, item)})")
+        return Resultado("ok", item=p.formatado.get(item, item), descricao=p.descricao.get(item, ""))
+
+    def _exemplo(self, agregador: str) -> str:
+        ops = self.operacional.operacionais_sob(agregador)
+        return ", ".join(self.plano.formatado.get(i, i) for i in ops[:2]) + (" …" if len(ops) > 2 else "")
+
+    def _item_siops(self, nd10: str, item_nd: str, item: str) -> Resultado:
+        """O item do plano de despesas do SIOPS escolhido na aba elementos para a ND."""
+        p = self.plano
+        if not (item.isdigit() and len(item) == self.largura_item):
+            return Resultado("erro", f"item do SIOPS '{item}' deve ter {self.largura_item} dígitos (ex.: 3190110102)")
+        fmt = p.formatado.get(item, item)
+        if item not in p.descricao:
+            return Resultado("erro", f"o item {codigos.formatar(item, 'elemento', self.exercicio)} não existe no plano "
+                                     f"de despesas do SIOPS de {self.exercicio}")
+        if item in p.agregadores:
+            return Resultado("erro", f"o item {fmt} ('{p.descricao[item]}') tem desdobramentos: o SIOPS o calcula; "
+                                     f"escolha um item operacional (ex.: {self._exemplo(item)})")
+        if item[:self.modalidade] != nd10[:self.modalidade]:
+            return Resultado("erro", f"o item {fmt} é de outra categoria, grupo ou modalidade que a ND "
+                                     f"{codigos.formatar(nd10[:self.largura], 'nd', self.exercicio)}")
+        if item_nd and not self.operacional.descende(item, item_nd):
+            return Resultado("aviso", f"o item {fmt} não é desdobramento do elemento {p.formatado.get(item_nd, item_nd)}, "
+                                      "em que a ND cai: confira", item=fmt, descricao=p.descricao[item])
+        return Resultado("ok", item=fmt, descricao=p.descricao[item])
 
     def _recursos(self, d) -> Resultado:
         fr, co = d

@@ -511,3 +511,36 @@ EXCECOES_POR_EXERCICIO = {
         },
     },
 }
+
+# ---------------------------------------------------------------------------------------------
+# Configuração do município (configuracao.toml, docs/configuracao.md): "Dados Gerais" e "Informações adicionais"
+# do SIOPS. Tudo fictício (pessoas, leis, datas); CPF e CNPJ ficam vazios para não coincidir com os de ninguém.
+# ---------------------------------------------------------------------------------------------
+POPULACAO = 48_250
+POPULACAO_FONTE = "fictícia (município de exemplo)"
+PERCENTUAL_LEI_ORGANICA = 18.0   # acima dos 15 % da LC 141/2012: o exemplo mostra as duas comparações
+RESPONSAVEIS = {
+    "prefeito": {"nome": "Helena Marques Duarte", "cargo": "Prefeita Municipal"},
+    "secretario_saude": {"nome": "Rodrigo Tavares Lima", "cargo": "Secretário Municipal de Saúde"},
+    "contador": {"nome": "Marta Cristina Alves", "cargo": "Contadora", "registro": "CRC-MG (fictício)"},
+    "controle_interno": {"nome": "Paulo Henrique Souza", "cargo": "Controlador Interno"},
+}
+CONSELHO_SAUDE = {
+    "nome": "Conselho Municipal de Saúde de Vila Serena do Norte",
+    "lei": "Lei Municipal nº 812/1991 (fictícia)",
+    "data_lei": "14/03/1991",
+    "membros": 16,
+    "presidente": {"nome": "Ana Lúcia Ferreira", "cargo": "Presidente (segmento dos usuários)"},
+}
+FUNDO_SAUDE = {
+    "nome": "Fundo Municipal de Saúde de Vila Serena do Norte",
+    "lei": "Lei Municipal nº 1.045/1993 (fictícia)",
+    "data_lei": "02/09/1993",
+    "entidade": "fms",
+    "gestor": {"nome": "Rodrigo Tavares Lima", "cargo": "Secretário Municipal de Saúde, gestor do fundo"},
+}
+CALCULO = {
+    "rpnp_sem_disponibilidade": "calculada",   # XIII pela disponibilidade de caixa (ou o valor informado em reais)
+    "arredondamento_minimo": "arredondar",
+    "rpnp_antes_do_6o": "siops",
+}

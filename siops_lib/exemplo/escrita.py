@@ -14,12 +14,13 @@ from .. import modelo
 from ..equivalencias.abas import ABAS
 from ..equivalencias.repositorio import Repositorio
 from ..formatos import numero_br
-from .dados import (AGENCIAS, BANCO, CO_ASPS, DECISAO_ASPS_SEM_CO, DESCRICOES_FR, DESCRICOES_ND, DESCRICOES_NR,
-                    EQUIVALENCIA_ANTIGA, EXCECOES_POR_EXERCICIO, EXERCICIO, FR_IMPOSTOS_SUFIXOS, FUNCAO_SAUDE, ITENS,
-                    MOTIVO_EQUIVALENCIA_ANTIGA, ND_IDENTIDADE_8, ND_LARGURAS, NR_DIVIDIDAS, NR_IDENTIDADE,
-                    NR_IDENTIDADE_PONTUADA, NR_LARGURAS, RECURSO_IDENTIDADE, RECURSOS_LOCAIS, RESTOS_A_PAGAR,
-                    SEM_LINHA, SEMENTE, SIGLAS_ENTIDADES, SUFIXO_RUBRICA_PADRAO, SUFIXO_RUBRICA_POR_FR,
-                    SUFIXO_SUBDESDOBRAMENTO, SUGERIDAS, UF)
+from .dados import (AGENCIAS, BANCO, CALCULO, CO_ASPS, CONSELHO_SAUDE, DECISAO_ASPS_SEM_CO, DESCRICOES_FR,
+                    DESCRICOES_ND, DESCRICOES_NR, EQUIVALENCIA_ANTIGA, EXCECOES_POR_EXERCICIO, EXERCICIO,
+                    FR_IMPOSTOS_SUFIXOS, FUNCAO_SAUDE, FUNDO_SAUDE, ITENS, MOTIVO_EQUIVALENCIA_ANTIGA, ND_IDENTIDADE_8,
+                    ND_LARGURAS, NR_DIVIDIDAS, NR_IDENTIDADE, NR_IDENTIDADE_PONTUADA, NR_LARGURAS,
+                    PERCENTUAL_LEI_ORGANICA, POPULACAO, POPULACAO_FONTE, RECURSO_IDENTIDADE, RECURSOS_LOCAIS,
+                    RESPONSAVEIS, RESTOS_A_PAGAR, SEM_LINHA, SEMENTE, SIGLAS_ENTIDADES, SUFIXO_RUBRICA_PADRAO,
+                    SUFIXO_RUBRICA_POR_FR, SUFIXO_SUBDESDOBRAMENTO, SUGERIDAS, UF)
 from .msc import escrever_msc
 from .simulacao import centavos, gerar_canonico
 
@@ -92,6 +93,7 @@ def escrever_layout_proprio(dados: modelo.Dados, pasta, confirmar: bool = True) 
     gravar("municipio.csv", _csv([["nome", dados.municipio], ["codigo_ibge", dados.codigo_ibge], ["uf", UF],
                                   ["exercicio", str(dados.exercicio)]], ["campo", "valor"]))
     gravar("entidades.csv", _csv(dados.entidades[modelo.COLUNAS_ENTIDADES].values.tolist(), modelo.COLUNAS_ENTIDADES))
+    gravar("configuracao.toml", configuracao_toml(dados))
 
     eq_rub: dict[str, tuple] = {}
     eq_ele: dict[str, tuple] = {}
@@ -185,6 +187,61 @@ def escrever_layout_proprio(dados: modelo.Dados, pasta, confirmar: bool = True) 
     }
     gravados += escrever_equivalencias(pasta, dados.exercicio, verdade, confirmar)
     return gravados
+
+
+def _toml(valor) -> str:
+    """Valor TOML: texto entre aspas (as regras de escape do JSON valem no TOML), números e booleanos."""
+    import json
+
+    if isinstance(valor, bool):
+        return "true" if valor else "false"
+    if isinstance(valor, (int, float)):
+        return repr(valor)
+    return json.dumps(str(valor), ensure_ascii=False)
+
+
+def _toml_tabela(nome: str, campos: dict, comentarios: dict | None = None) -> list[str]:
+    linhas = [f"[{nome}]"]
+    subtabelas = []
+    for chave, valor in campos.items():
+        if isinstance(valor, dict):
+            subtabelas.append((f"{nome}.{chave}", valor))
+            continue
+        nota = (comentarios or {}).get(chave)
+        linhas.append(f"{chave} = {_toml(valor)}" + (f"   # {nota}" if nota else ""))
+    for sub, valor in subtabelas:
+        linhas += ["", *_toml_tabela(sub, valor)]
+    return linhas
+
+
+def configuracao_toml(dados: modelo.Dados) -> str:
+    """``configuracao.toml`` do exemplo (docs/configuracao.md), com os dados declarados em ``dados``.
+
+    Identificação e entidades iguais às de ``municipio.csv`` e ``entidades.csv`` (a leitura confere).
+    """
+    linhas = ["# Configuração do município — SIOPS Workbench (docs/configuracao.md)",
+              "# Município de exemplo FICTÍCIO: pessoas, leis, datas e números inventados.",
+              '# Texto entre aspas; números sem aspas e com ponto decimal; datas "dd/mm/aaaa".', ""]
+    linhas += _toml_tabela("municipio", {
+        "codigo_ibge": dados.codigo_ibge, "nome": dados.municipio, "uf": UF, "populacao": POPULACAO,
+        "populacao_fonte": POPULACAO_FONTE, "percentual_lei_organica": PERCENTUAL_LEI_ORGANICA,
+    }, {"codigo_ibge": "o mesmo de municipio.csv",
+        "percentual_lei_organica": "só quando a Lei Orgânica fixa percentual maior que o mínimo legal"})
+    linhas += ["", "# as mesmas entidades de entidades.csv, com o poder/órgão (PO) que elas informam na MSC"]
+    for e in dados.entidades[modelo.COLUNAS_ENTIDADES].itertuples(index=False):
+        linhas += ["[[entidades]]", f"id = {_toml(e.entidade)}", f"nome = {_toml(e.nome)}", f"tipo = {_toml(e.tipo)}",
+                   f"administracao = {_toml(e.administracao)}", f"poder_orgao = {_toml(e.poder_orgao)}", ""]
+    linhas += ["# Dados Gerais do SIOPS: responsáveis (cpf, email, telefone e registro são opcionais)"]
+    for papel, pessoa in RESPONSAVEIS.items():
+        linhas += _toml_tabela(f"responsaveis.{papel}", pessoa) + [""]
+    linhas += ["# Informações adicionais do SIOPS: Conselho e Fundo de Saúde"]
+    linhas += _toml_tabela("conselho_saude", CONSELHO_SAUDE) + [""]
+    linhas += _toml_tabela("fundo_saude", FUNDO_SAUDE, {"entidade": "a entidade que é o fundo"}) + [""]
+    linhas += _toml_tabela("calculo", CALCULO, {
+        "rpnp_sem_disponibilidade": 'linha XIII: "calculada" (pela disponibilidade de caixa) ou o valor em reais',
+        "arredondamento_minimo": 'XVII ao centavo: "arredondar" ou "truncar"',
+        "rpnp_antes_do_6o": 'coluna (g) nos bimestres 1 a 5: "siops" ou "mdf"'})
+    return "\n".join(linhas) + "\n"
 
 
 def _conta_local(ent: str, fr: str, co: str) -> str:

@@ -1,7 +1,9 @@
 """Conteúdo dos arquivos de importação do SIOPS: os quadros de um período → tabela tidy (uma linha por célula).
 
 É a parte do gerador que não depende das críticas (``Contexto.conteudo`` a usa; ``gerador.gerar_arquivos`` a
-grava): itens com id de campo no plano do exercício e algum valor diferente de zero, valores ao centavo,
+grava): itens **operacionais** (sem filhos no plano: o programa calcula os agregadores; um valor que ficou num
+agregador sem item padrão não vai para o arquivo, crítica PLN04) com id de campo no plano do exercício e algum
+valor diferente de zero, valores ao centavo,
 "inscritas em RPNP" e "orçada" só no 6º bimestre, pastas na ordem do catálogo ``comum/siops_pastas``
 (receita, complementar e as de despesa) e o nome de cada arquivo (``docs/impt.md``).
 """
@@ -24,7 +26,8 @@ def _padronizar(q: pd.DataFrame, tipo: str, pasta, codigo) -> pd.DataFrame:
     out = pd.DataFrame({"pasta": pasta, "tipo": tipo, "codigo": codigo, "campo_id": q["campo_id"].astype(str),
                         "linha": q["linha"], "co_tipo": q["co_tipo"].astype(str), "chave": q["coluna"],
                         "valor": q["valor"].astype(float)})
-    return out[(out["campo_id"] != "") & out["linha"].notna()]
+    operacional = ~q["tem_filhos"].astype(bool) if "tem_filhos" in q else True
+    return out[(out["campo_id"] != "") & out["linha"].notna() & operacional]
 
 
 def ordem_das_pastas(exercicio: int):

@@ -20,7 +20,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 
 from .. import codigos, regras
 from ..formatos import centavos
@@ -57,11 +56,11 @@ def pastas_do_tipo(tipo: str, exercicio: int | None = None) -> list[str]:
 
 
 def _tipos_das_pastas(exercicio: int) -> dict[str, str]:
-    return _tipos(exercicio, codigos.marca("comum/siops_pastas"))
+    return _tipos(exercicio)
 
 
-@lru_cache(maxsize=16)
-def _tipos(exercicio: int, marca: tuple) -> dict[str, str]:
+@regras.em_cache
+def _tipos(exercicio: int) -> dict[str, str]:
     cat = regras.tabela("comum/siops_pastas", exercicio)
     return dict(zip(cat["cod_planilha"], cat["tipo"]))
 

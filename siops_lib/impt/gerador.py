@@ -81,21 +81,24 @@ def zip_deterministico(conteudos: dict[str, bytes]) -> bytes:
 
 
 def gerar_arquivos(dados, per: Periodo, saida_zip, dados_seguinte=None, forcar: bool = False, parametros=None,
-                   contexto=None, criticas: pd.DataFrame | None = None) -> pd.DataFrame:
+                   contexto=None, criticas: pd.DataFrame | None = None, pasta_dados=None) -> pd.DataFrame:
     """Roda as críticas, gera o zip com os .IMPT e o ``manifesto.csv`` e devolve o manifesto.
 
     Com erro nas críticas, recusa (``ErroSiops`` com a lista) salvo ``forcar``; forçado, a coluna
     ``situacao`` do manifesto diz "GERADO COM PENDÊNCIAS" (também quando a leitura forçada deixou pendências).
-    ``contexto``/``criticas`` permitem reaproveitar o que a linha de comando já calculou.
+    ``contexto``/``criticas`` permitem reaproveitar o que a linha de comando já calculou; sem ``contexto``, ele é
+    montado por ``contexto.contexto_do_periodo`` (com as decisões ASPS de ``pasta_dados``, a pasta do layout
+    próprio), o mesmo da linha de comando, do relatório e do aplicativo.
     """
     from .. import criticas as mod_criticas
+    from ..contexto import contexto_do_periodo
 
     if per.bimestre is None:
         raise ErroSiops("os arquivos do SIOPS são bimestrais: informe o bimestre (1 a 6)")
     if dados_seguinte is not None and dados_seguinte.exercicio != dados.exercicio + 1:
         raise ErroSiops(f"os dados do exercício seguinte são de {dados_seguinte.exercicio}; esperado "
                         f"{dados.exercicio + 1} (coluna 'orçada')")
-    ctx = contexto or mod_criticas.Contexto(dados, per, parametros, dados_seguinte)
+    ctx = contexto or contexto_do_periodo(dados, per, parametros, pasta_dados, dados_seguinte)
     tabela = criticas if criticas is not None else mod_criticas.executar(contexto=ctx)
     if not forcar:
         mod_criticas.exigir_sem_erros(tabela)

@@ -178,6 +178,8 @@ def _converter(df, tabela, exercicio, entidades, eqs, estagios, problemas, pende
         out["fs"] = fs.to_numpy()
         m = mapear("elemento", "elementos")
         out["nd"] = m["nd"].to_numpy()
+        if "item_siops" in modelo.OPCIONAIS.get(tabela, []):
+            out["item_siops"] = m["item_siops"].to_numpy()   # item do SIOPS escolhido na aba (quadro de despesas)
         sem_equivalencia(com_valor & (m["nd"] == "").to_numpy(), "elemento", "elementos",
              lambda r: f"elemento local '{r['elemento']}' sem equivalência confirmada para natureza de despesa (ND)")
     if "ai" in chaves:
@@ -205,6 +207,7 @@ def _converter(df, tabela, exercicio, entidades, eqs, estagios, problemas, pende
     manter = com_valor | inval
     descartadas = int((~manter).sum())
     out = out[manter].reset_index(drop=True)
-    for c in chaves:
+    opcionais = [c for c in modelo.OPCIONAIS.get(tabela, []) if c in out]
+    for c in chaves + opcionais:
         out[c] = out[c].astype(str)
-    return out[modelo.colunas(tabela)], descartadas
+    return out[modelo.colunas(tabela) + opcionais], descartadas

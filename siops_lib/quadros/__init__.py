@@ -25,6 +25,9 @@ class Quadro:
     """Colunas que identificam uma célula do quadro (conferência; sem ``coluna``, a ordem dos dados abertos)."""
     coluna_descricao: str = ""
     """Coluna com a descrição do item (conferência), quando há."""
+    pasta_digitada: bool = False
+    """Pasta do programa SIOPS sem leiaute público de importação: vira ficha de digitação (``siops_lib.fichas``),
+    fora de ``quadros_siops()`` (não entra nos arquivos .IMPT, nas planilhas nem nos dados abertos)."""
 
 
 REGISTRO: tuple[Quadro, ...] = (
@@ -34,6 +37,10 @@ REGISTRO: tuple[Quadro, ...] = (
     Quadro("anexo12_controles", "Anexo 12 – quadros de controle D, E e F", False, "anexo12_controles",
            "Anexo 12 controles", "RREO Anexo 12 — quadros de controle D, E e F",
            ("quadro", "linha", "coluna"), "rotulo"),
+    Quadro("disponibilidade_asps", "Disponibilidade de caixa e restos a pagar da saúde", False,
+           "disponibilidade_asps", "Disponibilidade ASPS",
+           "Disponibilidade de caixa e restos a pagar da saúde (linha XIII do Anexo 12, LC 141/2012, art. 24)",
+           ("linha",), "rotulo"),
     Quadro("siops_receitas", "SIOPS – Receitas (pasta 1)", True, "siops_receitas", "Receitas (pasta 1)",
            "SIOPS — receitas (base de cálculo e transferências)", ("item", "coluna"), "descricao"),
     Quadro("siops_despesas", "SIOPS – Despesas por pasta (fonte × subfunção)", True, "siops_despesas",
@@ -50,6 +57,23 @@ REGISTRO: tuple[Quadro, ...] = (
            ("fs", "nd", "fr", "co", "pasta", "elemento", "coluna")),
     Quadro("indicadores", "Indicadores municipais do SIOPS", False, "indicadores", "Indicadores",
            "Indicadores municipais do SIOPS", ("codigo",), "nome"),
+    Quadro("siops_rp_inscritos", "SIOPS – RP inscritos por exercício (digitada)", False, "siops_rp_inscritos",
+           "RP inscritos", "SIOPS — restos a pagar inscritos por exercício, ASPS e demais fontes (ficha de digitação)",
+           ("linha", "coluna"), "rotulo", pasta_digitada=True),
+    Quadro("siops_rp_cancelados", "SIOPS – RP cancelados ou prescritos (digitada)", False, "siops_rp_cancelados",
+           "RP cancelados", "SIOPS — RP cancelados ou prescritos por exercício de inscrição, ASPS (ficha de digitação)",
+           ("linha", "coluna"), "rotulo", pasta_digitada=True),
+    Quadro("siops_compensacao_rp", "SIOPS – Compensação de RP cancelados (digitada)", False, "siops_compensacao_rp",
+           "Compensação RP cancelados", "SIOPS — despesas custeadas para compensar RP cancelados (ficha de digitação)",
+           ("linha", "coluna"), "rotulo", pasta_digitada=True),
+    Quadro("siops_compensacao_limite", "SIOPS – Compensação de limite não cumprido (digitada)", False,
+           "siops_compensacao_limite", "Compensação limite",
+           "SIOPS — despesas custeadas para compensar limite não cumprido (ficha de digitação)",
+           ("linha", "coluna"), "rotulo", pasta_digitada=True),
+    Quadro("siops_consorcio_rateio", "SIOPS – Consórcio por contrato de rateio (digitada)", False,
+           "siops_consorcio_rateio", "Consórcio rateio",
+           "SIOPS — consórcio por contrato de rateio, ASPS e NÃO ASPS por fonte (ficha de digitação)",
+           ("linha", "coluna"), "rotulo", pasta_digitada=True),
 )
 POR_NOME = {q.nome: q for q in REGISTRO}
 
@@ -69,6 +93,11 @@ def modulo(nome: str):
 def quadros_siops() -> list[str]:
     """Nomes dos quadros do SIOPS, na ordem do registro."""
     return [q.nome for q in REGISTRO if q.siops]
+
+
+def quadros_digitados() -> list[str]:
+    """Nomes das pastas do SIOPS que se digitam (ficha de digitação), na ordem do registro."""
+    return [q.nome for q in REGISTRO if q.pasta_digitada]
 
 
 def quadro(nome: str) -> Quadro:

@@ -6,7 +6,9 @@ Linhas, filtros e colunas vêm dos catálogos do exercício (``anexo12_linhas``,
 - Bimestres 1 a 5: acompanhamento pela despesa liquidada; 6º bimestre: pela empenhada (nota 1 do MDF).
 - Percentual = XVI / III × 100, **truncado** em 2 casas (como o SIOPS publica).
 - A dedução para o FUNDEB não reduz a base (III); as demais deduções reduzem (catálogo de colunas).
-- XIII (RPNP inscritos sem disponibilidade) é informado (parâmetro), só no 6º bimestre, coluna (d).
+- XIII (RPNP inscritos sem disponibilidade), só no 6º bimestre, coluna (d): calculada pelo quadro
+  ``disponibilidade_asps`` (disponibilidade de caixa líquida da FR 500/502 + CO 1002) ou informada
+  (``Parametros.rpnp_sem_disponibilidade``), que prevalece; ``disponibilidade_asps.xiii`` diz qual valeu.
 """
 from __future__ import annotations
 
@@ -32,15 +34,21 @@ class Parametros:
     """Escolhas do usuário e escolhas documentadas onde a norma é incerta."""
 
     percentual_minimo: float | None = None
-    """O percentual maior da Lei Orgânica, se houver; ``None`` = o ``percentual_minimo_asps`` do exercício
-    (regras/comum/parametros.csv: 15 %, LC 141/2012, art. 7º). ``resolvido(exercicio)`` preenche."""
-    rpnp_sem_disponibilidade: float = 0.0
-    """Linha XIII, informada (o MDF não a mapeia na MSC)."""
+    """Percentual da linha XVII; ``None`` = o ``percentual_minimo_asps`` do exercício (regras/comum/parametros.csv:
+    15 %, LC 141/2012, art. 7º). ``resolvido(exercicio)`` preenche. A configuração e a linha de comando não o mudam:
+    a Lei Orgânica vai em ``percentual_lei_organica`` (comparação adicional, docs/configuracao.md)."""
+    rpnp_sem_disponibilidade: float | None = None
+    """Linha XIII: ``None`` = calculada (quadro ``disponibilidade_asps``, 6º bimestre); um número = valor informado,
+    que prevalece sobre o cálculo (o MDF não mapeia a linha na MSC; docs/disponibilidade_asps.md)."""
     arredondamento_minimo: str = "arredondar"
     """XVII ao centavo: 'arredondar' (metade para cima) ou 'truncar' [INCERTO, dominio.md §10]."""
     rpnp_antes_do_6o: str = "siops"
     """Coluna (g) nos bimestres 1–5: 'siops' = empenhada − liquidada (como o SIOPS publica) ou
     'mdf' = contas de inscrição (zero antes do encerramento) [dominio.md §10]."""
+    percentual_lei_organica: float | None = None
+    """Percentual mínimo da Lei Orgânica do Município, quando maior que o legal: comparação **adicional**
+    (mínimo = III × este percentual, diferença = XVI − esse mínimo); não muda XVII, que segue o MDF
+    ("(III) x 15% (LC 141/2012)"). ``None`` = sem Lei Orgânica própria (docs/configuracao.md)."""
 
     def como_parametros(self) -> dict:
         """Parâmetros citados pelas regras (``$percentual_minimo``, linhas informadas…)."""
@@ -54,6 +62,9 @@ class Parametros:
         from ..formatos import percentual_br
 
         legal = float(regras.valor("percentual_minimo_asps", exercicio))
+        if self.percentual_lei_organica is not None and self.percentual_lei_organica < legal:
+            raise ErroSiops(f"o percentual da Lei Orgânica ({percentual_br(self.percentual_lei_organica)}) não pode ser "
+                            f"menor que o mínimo legal de {percentual_br(legal)} em {exercicio} (LC 141/2012, art. 7º)")
         if self.percentual_minimo is None:
             return replace(self, percentual_minimo=legal)
         if self.percentual_minimo < legal:
@@ -65,11 +76,14 @@ class Parametros:
         if self.percentual_minimo is not None and not (0 < self.percentual_minimo <= 100):
             raise ErroSiops(f"percentual mínimo {self.percentual_minimo} inválido: informe um percentual de até 100 "
                             "(o da Lei Orgânica, se maior que o mínimo legal)")
+        if self.percentual_lei_organica is not None and not (0 < self.percentual_lei_organica <= 100):
+            raise ErroSiops(f"percentual da Lei Orgânica {self.percentual_lei_organica} inválido: informe um "
+                            "percentual maior que zero e de até 100")
         if self.arredondamento_minimo not in ("arredondar", "truncar"):
             raise ErroSiops("arredondamento_minimo deve ser 'arredondar' ou 'truncar'")
         if self.rpnp_antes_do_6o not in ("siops", "mdf"):
             raise ErroSiops("rpnp_antes_do_6o deve ser 'siops' ou 'mdf'")
-        if self.rpnp_sem_disponibilidade < 0:
+        if self.rpnp_sem_disponibilidade is not None and self.rpnp_sem_disponibilidade < 0:
             raise ErroSiops("o valor da linha XIII (RPNP sem disponibilidade) não pode ser negativo")
 
 
@@ -154,7 +168,11 @@ def calcular(dados: modelo.Dados, per: Periodo, parametros: Parametros | None = 
             matrizes[chave] = base[tabela][cols].to_numpy(dtype=float)
         soma = m.astype(float) @ matrizes[chave] if len(m) else [0.0] * len(cols)
         dados_por_linha[linha] = {c: float(v) for c, v in zip(cols, soma)}
-    return motor_linhas.executar(PACOTE, ex, dados_por_linha, per.ultimo_bimestre, p.como_parametros(),
+    from . import disponibilidade_asps  # XIII calculada (ou a informada, que prevalece)
+
+    xiii, _origem = disponibilidade_asps.xiii(dados, per, p)
+    parametros_motor = {**p.como_parametros(), "rpnp_sem_disponibilidade": xiii}
+    return motor_linhas.executar(PACOTE, ex, dados_por_linha, per.ultimo_bimestre, parametros_motor,
                                  {"rpnp_antes_do_6o": p.rpnp_antes_do_6o})
 
 
@@ -185,8 +203,8 @@ def origem(dados: modelo.Dados, per: Periodo, linha: str, coluna: str) -> pd.Dat
     """Linhas canônicas (com arquivo e linha de origem) que compõem uma célula, numa passada só.
 
     Colunas acrescentadas: ``linha_anexo`` (linha de dado de onde veio), ``sinal`` (com que entra na
-    célula) e ``contribuicao``; a soma de ``contribuicao`` reproduz a célula (a XIII, informada, não tem
-    linhas de origem).
+    célula) e ``contribuicao``; a soma de ``contribuicao`` reproduz a célula (a XIII não tem
+    linhas aqui: detalhe em ``disponibilidade_asps.origem``).
     """
     ex = dados.exercicio
     if linha not in set(_linhas_catalogo(ex)["linha"]):

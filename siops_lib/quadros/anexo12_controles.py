@@ -102,7 +102,12 @@ def _quadro_e(dados, per, anexo, rpnp_sem_disponibilidade, linhas_reg, colunas_r
             elif g["origem"] == "historico":
                 v = _hist(dados, anos, g["valor"])
             elif g["origem"] == "parametro":
-                v = float(rpnp_sem_disponibilidade) if per.ultimo_bimestre else 0.0
+                if rpnp_sem_disponibilidade is None:   # a XIII que o Anexo 12 recebido usou (calculada ou informada)
+                    inf = regras.tabela("anexo12/informados", ex)
+                    inf = inf[inf["parametro"] == g["valor"]].iloc[0]
+                    v = valor(anexo, inf["linha"], inf["coluna"])
+                else:
+                    v = float(rpnp_sem_disponibilidade) if per.ultimo_bimestre else 0.0
             elif g["origem"] == "estagios":
                 base = tabelas[g["valor"]]
                 if g["valor"] == "restos_a_pagar":
@@ -123,8 +128,12 @@ def _quadro_e(dados, per, anexo, rpnp_sem_disponibilidade, linhas_reg, colunas_r
     return saida, soma_neg
 
 
-def calcular(dados: modelo.Dados, per: Periodo, anexo: pd.DataFrame, rpnp_sem_disponibilidade: float = 0.0) -> pd.DataFrame:
-    """Quadros D, E e F em formato tidy: ``quadro, linha, rotulo, coluna, valor``."""
+def calcular(dados: modelo.Dados, per: Periodo, anexo: pd.DataFrame,
+             rpnp_sem_disponibilidade: float | None = None) -> pd.DataFrame:
+    """Quadros D, E e F em formato tidy: ``quadro, linha, rotulo, coluna, valor``.
+
+    ``rpnp_sem_disponibilidade`` (coluna q do exercício atual): ``None`` = a linha XIII do ``anexo`` (calculada
+    pelo quadro ``disponibilidade_asps`` ou informada); um número = esse valor no 6º bimestre."""
     ex = dados.exercicio
     linhas_reg = regras.tabela("anexo12_controles/linhas", ex)
     linhas_reg = linhas_reg.assign(ordem=linhas_reg["ordem"].astype(int)).sort_values(["quadro", "ordem"])

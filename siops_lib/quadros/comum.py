@@ -47,6 +47,72 @@ def agregadores(itens, larguras: tuple[int, ...]) -> set[str]:
     return saida
 
 
+class Plano:
+    """Um plano do SIOPS (receitas ou despesas) do exercício: itens, agregadores e o item padrão de cada agregador.
+
+    ``arquivo_plano``/``coluna`` dão os itens (``siops_despesas/elementos``, ``elemento``); ``arquivo_padrao`` dá o
+    item padrão (``item_pai`` → ``item_padrao``) que recebe o valor que cairia num agregador (só os itens
+    operacionais são informados no programa; dominio.md §4.1). ``operacional(item)`` segue os itens padrão até um
+    item sem filhos; sem item padrão no caminho, devolve o último agregador (quem chama marca ``tem_filhos``).
+    """
+
+    def __init__(self, arquivo_plano: str, coluna: str, arquivo_padrao: str, mascara: str, exercicio: int):
+        from .. import codigos
+
+        plano = regras.tabela(arquivo_plano, exercicio)
+        self.itens = list(plano[coluna])
+        self.descricao = dict(zip(plano[coluna], plano["descricao"]))
+        self.larguras = codigos.larguras(mascara, exercicio)
+        self.agregadores = frozenset(agregadores(self.itens, self.larguras))
+        pad = regras.tabela(arquivo_padrao, exercicio)
+        self.padrao = dict(zip(pad["item_pai"], pad["item_padrao"]))
+        self._prefixo = {i: prefixo_estrutural(i, self.larguras) for i in self.itens}
+        self._filhos: dict[str, list[str]] = {}
+
+    def operacional(self, item: str) -> str:
+        vistos: set[str] = set()
+        while item in self.agregadores and item in self.padrao and item not in vistos:
+            vistos.add(item)
+            item = self.padrao[item]
+        return item
+
+    def rotear(self, itens: pd.Series) -> pd.Series:
+        """``operacional`` de cada item (vazio fica vazio)."""
+        unicos = {i: self.operacional(i) for i in pd.unique(itens.astype(str))}
+        return itens.astype(str).map(unicos).astype(str)
+
+    def filhos(self, item: str) -> list[str]:
+        """Filhos diretos do item no plano, na ordem do plano."""
+        if item not in self._filhos:
+            p = self._prefixo.get(item)
+            desc = [] if p is None else [j for j in self.itens if self._prefixo[j] != p and self._prefixo[j].startswith(p)]
+            self._filhos[item] = [j for j in desc
+                                  if not any(self._prefixo[k] != self._prefixo[j]
+                                             and self._prefixo[j].startswith(self._prefixo[k]) for k in desc)]
+        return list(self._filhos[item])
+
+    def descende(self, item: str, ancestral: str) -> bool:
+        """``item`` é o próprio ``ancestral`` ou um desdobramento dele."""
+        a, i = self._prefixo.get(ancestral), self._prefixo.get(item)
+        return a is not None and i is not None and i.startswith(a)
+
+    def operacionais_sob(self, item: str) -> list[str]:
+        """Itens sem filhos que descendem de ``item`` (para sugerir um destino), na ordem do plano."""
+        return [j for j in self.itens if j not in self.agregadores and self.descende(j, item)]
+
+
+@regras.em_cache
+def plano_despesas(exercicio: int) -> Plano:
+    """Plano de despesas do SIOPS do exercício com os itens padrão (``siops_despesas/item_padrao``)."""
+    return Plano("siops_despesas/elementos", "elemento", "siops_despesas/item_padrao", "elemento", exercicio)
+
+
+@regras.em_cache
+def plano_receitas(exercicio: int) -> Plano:
+    """Plano de receitas do SIOPS do exercício com os itens padrão (``siops_receitas/item_padrao``)."""
+    return Plano("siops_receitas/itens", "codigo", "siops_receitas/item_padrao", "nr", exercicio)
+
+
 def _casar_com_coringa(chaves: list[pd.Series], tabela: pd.DataFrame, colunas: list[str], valor: str) -> pd.Series:
     """Procura ``valor`` na tabela pelas chaves exatas e, na falta, pelas linhas com '*' (coringa)."""
     resultado = pd.Series([""] * len(chaves[0]), index=chaves[0].index, dtype=str)
@@ -121,11 +187,12 @@ def preparar(dados, tabelas: list[str], per: Periodo | None, somente_saude: bool
             df = acumulado(df, per)
         partes.append(df.assign(tabela=t))
     df = pd.concat(partes, ignore_index=True) if partes else pd.DataFrame()
-    for c in ("fs", "nd", "fr", "co", "ai", "nr"):
+    for c in ("fs", "nd", "fr", "co", "ai", "nr", "item_siops"):
         if c in df:
             df[c] = df[c].fillna("").astype(str)
     if agregar and len(df):
-        chaves = ["tabela"] + [c for c in ("entidade", "ai", "fs", "nd", "nr", "fr", "co") if c in df] + ["estagio"]
+        chaves = ["tabela"] + [c for c in ("entidade", "ai", "fs", "nd", "item_siops", "nr", "fr", "co") if c in df]
+        chaves += ["estagio"]
         df = df.groupby(chaves, sort=False, as_index=False)["valor"].sum()
     df = derivar_dimensoes(df, dados.exercicio)
     if somente_saude:

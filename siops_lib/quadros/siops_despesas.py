@@ -5,10 +5,15 @@ Regras (catálogos do exercício):
 - pasta = ``<prefixo>_<sufixo>``: prefixo pela especificação da FR + CO (``siops_pastas_fonte``,
   com '*' como coringa: 500/502 + CO 1002 → 4, 500 sem 1002 → 3, 600 → 86 …, demais → 10) e
   sufixo pela subfunção (``siops_pastas_subfuncao``: 121–131 → 11, 301–306 → 12–17, demais → 18);
-- elemento = item de ``siops_despesa_elementos`` de prefixo mais longo para a ND completada com
-  "00" (10 dígitos). Se o item achado tem filhos no plano (``tem_filhos``), a linha é marcada:
-  o SIOPS calcula os itens agregadores e pode não aceitar valor neles (INCERTO; o e-cidade
-  manda parte desses casos para um item "Outras…" por um de-para próprio);
+- elemento = o item do plano ``siops_despesas/elementos`` que recebe o valor, sempre **operacional** (sem
+  filhos; o programa calcula os agregadores e só os operacionais são informados, dominio.md §4.1):
+  1. ``item_siops`` da linha canônica, quando a aba elementos das equivalências mapeou o elemento local
+     para um item do SIOPS (10 dígitos, já validado como operacional);
+  2. senão, o item de prefixo mais longo para a ND completada com "00" (10 dígitos) — ``elemento_nd``;
+  3. se esse item tem filhos, o valor vai para o item padrão declarado em ``siops_despesas/item_padrao``
+     (o "Outras …"/".99"), seguido até um item sem filhos; ``agregadores`` guarda de onde veio (crítica
+     PLN03, alerta). Sem item padrão, o valor fica no agregador, ``tem_filhos`` = True, não vai para o
+     arquivo e a crítica PLN04 (erro) pede o mapeamento na aba elementos;
 - colunas (``siops_colunas``, pasta ``despesa``): estágios e sinais de ``anexo12_colunas`` das
   tabelas ``despesas`` e ``consorcios`` (a execução em consórcio entra como no Anexo 12);
   "orçada" = dotação inicial do exercício seguinte, só no 6º bimestre e só se esses dados vierem.
@@ -27,19 +32,19 @@ import pandas as pd
 from .. import codigos, regras
 from ..periodo import Periodo
 from .comum import (
-    agregadores,
     cobertura,
     colunas_siops,
     juntar_codigos,
     linhas_por_coluna,
     mapear_por_prefixo,
     pastas,
+    plano_despesas,
     preparar,
 )
 
 TABELAS = ["despesas", "consorcios"]
 COLUNAS_SAIDA = ["pasta", "elemento", "elemento_formatado", "campo_id", "linha", "descricao", "coluna", "co_tipo",
-                 "valor", "nds", "tem_filhos"]
+                 "valor", "nds", "tem_filhos", "agregadores"]
 SEM_ELEMENTO = "(ND sem elemento no plano de despesas do SIOPS)"
 
 
@@ -52,11 +57,21 @@ def mapear_elementos(nd: pd.Series, exercicio: int) -> pd.Series:
 
 
 def classificar(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
-    """Acrescenta pasta, pasta_fonte, grupo_fonte, sufixo e elemento às linhas canônicas."""
+    """Acrescenta pasta, pasta_fonte, grupo_fonte, sufixo e os elementos às linhas canônicas.
+
+    ``elemento_nd``: item do plano de prefixo mais longo para a ND; ``elemento``: o item que recebe o valor
+    (``item_siops`` da aba elementos, senão ``elemento_nd``, levado ao item padrão quando tem filhos);
+    ``elemento_agregador``: o agregador de onde o valor foi levado ("" quando não houve item padrão).
+    """
     if df.empty:
-        return df.assign(pasta="", pasta_fonte="", grupo_fonte="", sufixo="", elemento="")
+        return df.assign(pasta="", pasta_fonte="", grupo_fonte="", sufixo="", elemento="", elemento_nd="",
+                         elemento_agregador="")
     out = pd.concat([df, pastas(df, exercicio)], axis=1)
-    out["elemento"] = mapear_elementos(out["nd"], exercicio)
+    out["elemento_nd"] = mapear_elementos(out["nd"], exercicio)
+    explicito = out["item_siops"].fillna("").astype(str) if "item_siops" in out else pd.Series("", index=out.index)
+    base = explicito.where(explicito != "", out["elemento_nd"])
+    out["elemento"] = plano_despesas(exercicio).rotear(base)
+    out["elemento_agregador"] = base.where(out["elemento"] != base, "")
     return out
 
 
@@ -75,7 +90,9 @@ def calcular(dados, per: Periodo, dados_seguinte=None) -> pd.DataFrame:
 
     Colunas da saída: pasta (ex.: ``4_12``), elemento (10 dígitos), elemento_formatado,
     campo_id, linha (#L do elemento), descricao, coluna (chave estável), co_tipo (id da coluna
-    no SIOPS), valor, nds (NDs de origem, ';') e tem_filhos (elemento com filhos no plano).
+    no SIOPS), valor, nds (NDs de origem, ';'), tem_filhos (o valor ficou num agregador sem item padrão:
+    não vai para o arquivo) e agregadores (elementos agregadores cujo valor veio para este item pelo item
+    padrão, ';').
     """
     cobertura(dados, per)
     ex = dados.exercicio
@@ -89,8 +106,9 @@ def calcular(dados, per: Periodo, dados_seguinte=None) -> pd.DataFrame:
     soma = lin.groupby(["pasta", "elemento", "coluna"], as_index=False)["valor_coluna"].sum()
     saida = grade.merge(soma, on=["pasta", "elemento", "coluna"], how="left")
     saida["valor"] = saida.pop("valor_coluna").fillna(0.0)
-    nds = lin.groupby(["pasta", "elemento"])["nd"].agg(juntar_codigos).rename("nds").reset_index()
-    saida = saida.merge(nds, on=["pasta", "elemento"], how="left")
+    origem_ = lin.groupby(["pasta", "elemento"]).agg(nds=("nd", juntar_codigos),
+                                                     agregadores=("elemento_agregador", juntar_codigos)).reset_index()
+    saida = saida.merge(origem_, on=["pasta", "elemento"], how="left")
 
     plano = regras.tabela("siops_despesas/elementos", ex)
     info = plano[["elemento", "elemento_formatado", "campo_id", "linha", "descricao"]]
@@ -99,7 +117,7 @@ def calcular(dados, per: Periodo, dados_seguinte=None) -> pd.DataFrame:
         saida[c] = saida[c].fillna("").astype(str)
     saida["descricao"] = saida["descricao"].fillna(SEM_ELEMENTO).astype(str)
     saida["linha"] = pd.to_numeric(saida["linha"]).astype("Int64")
-    saida["tem_filhos"] = saida["elemento"].isin(agregadores(plano["elemento"], codigos.larguras("elemento", ex)))
+    saida["tem_filhos"] = saida["elemento"].isin(plano_despesas(ex).agregadores)
     saida = saida.merge(cols[["chave", "co_tipo", "ordem"]].rename(columns={"chave": "coluna"}), on="coluna")
     pasta_num = saida["pasta"].str.split("_", expand=True).astype(int) if len(saida) else None
     if pasta_num is not None:

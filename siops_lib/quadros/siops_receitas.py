@@ -5,6 +5,12 @@ Regras (todas vindas de catálogos do exercício):
 - cada natureza (NR) vai para o item do plano ``siops_receita_itens``: primeiro pelo de-para
   explícito ``siops_receita_depara``; sem de-para, pelo item de **prefixo mais longo** (o
   prefixo do item é o código sem os campos finais zerados: 11130000 → 1113, 11125001 → 11125001);
+  esse é o ``item_plano``;
+- só itens **operacionais** (sem filhos) recebem valor (o programa calcula os agregadores, dominio.md §4.1):
+  se o ``item_plano`` tem filhos, o valor vai para o item padrão de ``siops_receitas/item_padrao`` (o
+  "Outras …"/".9"), seguido até um item sem filhos (crítica PLN03, alerta, com ``agregadores``); sem item
+  padrão, fica no agregador, ``tem_filhos`` = True, não vai para o arquivo e a crítica PLN04 (erro) pede
+  a natureza no item detalhado;
 - colunas (``siops_colunas``, pasta ``receita``): (a) previsão inicial bruta, (b) previsão
   atualizada bruta, (c) realizada bruta, (d) deduções exceto FUNDEB, (e) = (c) − (d) só para as
   naturezas da base ASPS (linhas de dado do bloco A do Anexo 12, via ``anexo12_filtros``),
@@ -29,15 +35,17 @@ from .comum import (
     linhas_por_coluna,
     mapear_por_prefixo,
     mascara_bloco_anexo12,
+    plano_receitas,
     preparar,
 )
 
-COLUNAS_SAIDA = ["item", "campo_id", "linha", "descricao", "coluna", "co_tipo", "valor", "nrs", "negativo"]
+COLUNAS_SAIDA = ["item", "campo_id", "linha", "descricao", "coluna", "co_tipo", "valor", "nrs", "negativo",
+                 "tem_filhos", "agregadores"]
 SEM_ITEM = "(natureza sem item no plano de receitas do SIOPS)"
 
 
 def mapear_itens(nr: pd.Series, exercicio: int) -> pd.Series:
-    """Item SIOPS de cada natureza: de-para explícito e, na falta, prefixo mais longo."""
+    """Item do plano de cada natureza (``item_plano``): de-para explícito e, na falta, prefixo mais longo."""
     itens = regras.tabela("siops_receitas/itens", exercicio)
     depara = regras.tabela("siops_receitas/depara", exercicio)
     explicito = nr.astype(str).map(dict(zip(depara["nr"], depara["item"])))
@@ -47,7 +55,9 @@ def mapear_itens(nr: pd.Series, exercicio: int) -> pd.Series:
 
 def _com_item(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
     df = df.copy()
-    df["item"] = mapear_itens(df["nr"], exercicio) if len(df) else pd.Series(dtype=str)
+    df["item_plano"] = mapear_itens(df["nr"], exercicio) if len(df) else pd.Series(dtype=str)
+    df["item"] = plano_receitas(exercicio).rotear(df["item_plano"]) if len(df) else pd.Series(dtype=str)
+    df["item_agregador"] = df["item_plano"].where(df["item"] != df["item_plano"], "")
     df["anexo12_bloco_a"] = mascara_bloco_anexo12(df, "A", exercicio)
     return df
 
@@ -66,9 +76,10 @@ def calcular(dados, per: Periodo, dados_seguinte=None) -> pd.DataFrame:
     """Pasta de receitas: uma linha por (item, coluna), só para os itens que recebem alguma natureza.
 
     Colunas da saída: item, campo_id, linha (#L do item), descricao, coluna (chave estável),
-    co_tipo (id da coluna no SIOPS), valor, nrs (naturezas que compõem o item, separadas por ';')
-    e negativo. Naturezas sem item ficam na linha de item "" (não vão para o arquivo do SIOPS,
-    mas aparecem para conferência).
+    co_tipo (id da coluna no SIOPS), valor, nrs (naturezas que compõem o item, separadas por ';'),
+    negativo, tem_filhos (o valor ficou num agregador sem item padrão: não vai para o arquivo) e
+    agregadores (itens agregadores cujo valor veio para este item pelo item padrão, ';'). Naturezas sem
+    item ficam na linha de item "" (não vão para o arquivo do SIOPS, mas aparecem para conferência).
     """
     cobertura(dados, per)
     ex = dados.exercicio
@@ -80,6 +91,9 @@ def calcular(dados, per: Periodo, dados_seguinte=None) -> pd.DataFrame:
     saida = valores.rename("valor").reset_index()
     nrs = lin.groupby("item")["nr"].agg(juntar_codigos)
     saida["nrs"] = saida["item"].map(nrs).fillna("").astype(str)
+    vindos = lin.groupby("item")["item_agregador"].agg(juntar_codigos)
+    saida["agregadores"] = saida["item"].map(vindos).fillna("").astype(str)
+    saida["tem_filhos"] = saida["item"].isin(plano_receitas(ex).agregadores)
 
     itens = regras.tabela("siops_receitas/itens", ex)[["codigo", "campo_id", "linha", "descricao"]]
     saida = saida.merge(itens.rename(columns={"codigo": "item"}), on="item", how="left")

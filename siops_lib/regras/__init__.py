@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import os
 from pathlib import Path
 
 import pandas as pd
@@ -36,6 +37,8 @@ _por_estado: dict[tuple, str] = {}          # (caminho, mtime_ns, tamanho) -> sh
 _por_conteudo: dict[str, pd.DataFrame] = {}  # sha256 -> tabela inteira (com vigência)
 _vigentes: dict[tuple, pd.DataFrame] = {}    # (sha256, exercicio) -> linhas vigentes
 _derivados: dict[tuple, object] = {}         # estruturas derivadas (índices de listas e parâmetros)
+_caches_derivados: list[dict] = []           # caches de em_cache (esvaziados por recarregar)
+_rastreio: list[set] = []                    # arquivos lidos por cálculos de em_cache em andamento
 
 
 def recarregar() -> None:
@@ -44,6 +47,8 @@ def recarregar() -> None:
     _por_conteudo.clear()
     _vigentes.clear()
     _derivados.clear()
+    for guardado in _caches_derivados:
+        guardado.clear()
 
 
 def caminho(nome: str) -> Path:
@@ -61,9 +66,16 @@ def arquivos() -> list[str]:
                   if p.name != "exercicios.csv")
 
 
+def _estado(caminho_: str) -> tuple:
+    st = os.stat(caminho_)
+    return st.st_mtime_ns, st.st_size
+
+
 def _conteudo(p: Path) -> str:
     st = p.stat()
     estado = (str(p), st.st_mtime_ns, st.st_size)
+    for usados in _rastreio:           # caches derivados em cálculo: este arquivo é uma dependência deles
+        usados.add(str(p))
     sha = _por_estado.get(estado)
     if sha is None:
         dados = p.read_bytes()
@@ -191,19 +203,41 @@ def fonte_do_exercicio(ano: int) -> str:
 
 
 def em_cache(funcao):
-    """Como ``functools.lru_cache``, mas o cache segue as regras: editar um arquivo de regras (ou chamar
-    ``recarregar()``) faz a próxima chamada recalcular. Para estruturas derivadas das regras (índices,
-    validadores) que outros módulos guardam."""
+    """Como ``functools.lru_cache``, mas o cache segue as regras: editar um arquivo de regras usado no cálculo (ou
+    chamar ``recarregar()``) faz a próxima chamada recalcular. Para estruturas derivadas das regras (índices,
+    validadores) que outros módulos guardam.
+
+    Cada resultado guarda os arquivos de regras que o cálculo leu (e os de caches derivados que ele usou) com o
+    estado (data e tamanho) de cada um; uma chamada seguinte só confere esses arquivos — barato no caminho quente.
+    """
     guardado: dict = {}
+    _caches_derivados.append(guardado)
 
     @functools.wraps(funcao)
     def envolta(*args):
-        chave = (assinatura(), args)
-        if chave not in guardado:
-            if len(guardado) > 256:
-                guardado.clear()
-            guardado[chave] = funcao(*args)
-        return guardado[chave]
+        achado = guardado.get(args)
+        if achado is not None:
+            estados, valor = achado
+            try:
+                valido = all(_estado(c) == e for c, e in estados.items())
+            except OSError:
+                valido = False
+            if valido:
+                for usados in _rastreio:
+                    usados.update(estados)
+                return valor
+        usados: set[str] = set()
+        _rastreio.append(usados)
+        try:
+            valor = funcao(*args)
+        finally:
+            _rastreio.pop()
+        for externos in _rastreio:
+            externos.update(usados)
+        if len(guardado) > 256:
+            guardado.clear()
+        guardado[args] = ({c: _estado(c) for c in usados}, valor)
+        return valor
 
     envolta.cache_clear = guardado.clear
     return envolta

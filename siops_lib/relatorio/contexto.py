@@ -58,6 +58,24 @@ class Contexto:
     nota_cobertura: str = ""
     emitido_em: datetime = field(default_factory=data_de_emissao)
     avisos: list[str] = field(default_factory=list)
+    origens: dict[str, str] = field(default_factory=dict)
+    """De onde veio cada parâmetro (``configuracao.Resolucao.origens``): linha de comando, configuração, padrão."""
+    configuracao: object = None
+    """A configuração do município (``configuracao.Configuracao``) usada no relatório."""
+    populacao: float | None = None
+
+    @cached_property
+    def comparacoes(self):
+        """Mínimo legal (XVII) e, com Lei Orgânica, a comparação com o percentual dela (``configuracao.comparacoes``)."""
+        from ..configuracao import comparacoes
+
+        return comparacoes(self.anexo12, self.per, self.parametros, self.exercicio, self.origens)
+
+    def origem_do_parametro(self, nome: str) -> str:
+        """A origem mostrada na tabela de parâmetros (vazia para os que não são parâmetros do cálculo)."""
+        if nome == "percentual_minimo":
+            return "regras do exercício (XVII, LC 141/2012)"
+        return self.origens.get(nome, "")
 
     @cached_property
     def secoes_anexo12(self):
@@ -129,9 +147,15 @@ class Contexto:
             "entidade": self.entidade, "exercicio": self.exercicio, "bimestre": self.bimestre,
             "origem dos dados": self.origem,
             "percentual_minimo": self.parametros.percentual_minimo,
-            "rpnp_sem_disponibilidade": self.parametros.rpnp_sem_disponibilidade,
+            "rpnp_sem_disponibilidade": ("calculada" if self.parametros.rpnp_sem_disponibilidade is None
+                                         else self.parametros.rpnp_sem_disponibilidade),
             "arredondamento_minimo": self.parametros.arredondamento_minimo,
             "rpnp_antes_do_6o": self.parametros.rpnp_antes_do_6o,
+            "percentual_lei_organica": ("não há (só o mínimo legal)" if self.parametros.percentual_lei_organica is None
+                                        else self.parametros.percentual_lei_organica),
+            "populacao": "não informada" if self.populacao is None else self.populacao,
+            "configuração do município": (self.configuracao.origem if getattr(self.configuracao, "existe", False)
+                                          else "sem arquivo (padrões)"),
         }
 
 
@@ -177,9 +201,9 @@ def criticas_do_periodo(dados: Dados, per: Periodo, res: pd.DataFrame, par: anex
     Um erro de dado (``ErroSiops``) vira nota no relatório; qualquer outra falha é erro do programa e sobe.
     """
     from .. import criticas
-    from ..contexto import Contexto as ContextoCriticas
+    from ..contexto import Contexto as ContextoCriticas, contexto_do_periodo
 
-    ctx = ContextoCriticas(dados, per, par)
+    ctx = contexto_do_periodo(dados, per, par, pasta_dados)   # o mesmo da linha de comando e do aplicativo
     ja = {"anexo12": res}
     for nome, chave in (("receitas", "siops_receitas"), ("despesas", "siops_despesas"),
                         ("complementares", "siops_complementares")):
@@ -230,17 +254,38 @@ def cobertura_equivalencias(dados: Dados, pasta_dados: Path | None, entidade: st
 # ---------------------------------------------------------------------------------------------
 def montar_contexto(dados=None, msc=None, entidade: str = ENTIDADE_CONSOLIDADO, bimestre: int = 6,
                     exercicio: int | None = None, parametros: anexo12.Parametros | None = None,
-                    com_criticas: bool = True) -> Contexto:
+                    com_criticas: bool = True, resolucao=None, forcar: bool = False) -> Contexto:
     """Calcula tudo o que o relatório mostra (ver o docstring do módulo).
 
+    ``forcar``: lê o layout próprio em modo forçado (envio forçado: códigos sem equivalência ficam de fora).
+
     ``dados``: pasta do layout próprio; ``msc``: pasta ou lista de arquivos MSC (um dos dois; ambos vazios =
-    município de exemplo). ``entidade``: identificador da entidade ou ``"consolidado"``.
+    município de exemplo). ``entidade``: identificador da entidade ou ``"consolidado"``. ``resolucao``
+    (``configuracao.Resolucao``): parâmetros, população e a origem de cada um; sem ela, os da configuração do
+    município da pasta (``configuracao.toml``) ou os padrões — e ``parametros``, se vierem, prevalecem (origem
+    "informado").
     """
+    from dataclasses import replace
+
+    from .. import configuracao as mod_configuracao
+
     if not dados and not msc:
         dados = entradas.pasta_exemplo()
     per = periodo(bimestre=bimestre)
-    todos, digitais = entradas.carregar(dados or None, msc or None, per.bimestre)
-    par = (parametros or anexo12.Parametros()).resolvido(todos.exercicio)
+    todos, digitais = entradas.carregar(dados or None, msc or None, per.bimestre, forcar=forcar)
+    if resolucao is None:
+        cfg = mod_configuracao.ler(pasta=dados) if dados else mod_configuracao.vazia(
+            mod_configuracao.nota_sem_arquivo(None))
+        resolucao = mod_configuracao.resolver(cfg)
+        if parametros is not None:
+            origens = {c: "informado" for c in mod_configuracao.CAMPOS_PARAMETROS}
+            resolucao = replace(resolucao, parametros=parametros,
+                                origens={**origens, "populacao": resolucao.origens["populacao"]})
+    cfg = resolucao.configuracao
+    todos = mod_configuracao.aplicar(todos, cfg)
+    if cfg.existe and cfg.arquivo is not None:   # a configuração também é entrada do relatório (SHA-256 no rodapé)
+        digitais = digitais + entradas.impressao([Path(cfg.arquivo)], Path(dados) if dados else None)
+    par = resolucao.parametros.resolvido(todos.exercicio)
     if exercicio not in (None, "", 0) and int(exercicio) != todos.exercicio:
         raise ErroSiops(f"os dados são do exercício {todos.exercicio}, não de {int(exercicio)}")
     entidade = (entidade or ENTIDADE_CONSOLIDADO).strip()
@@ -252,7 +297,8 @@ def montar_contexto(dados=None, msc=None, entidade: str = ENTIDADE_CONSOLIDADO, 
     chave = tuple(h for _, h, _ in digitais)
     res = _anexo12(sel, chave, entidade, per.bimestre, par)
     controles = anexo12_controles.calcular(sel, per, res, par.rpnp_sem_disponibilidade)
-    ind = indicadores.calcular(sel, per, percentual_asps=anexo12.percentual_aplicado(res, per))
+    ind = indicadores.calcular(sel, per, percentual_asps=anexo12.percentual_aplicado(res, per),
+                               populacao=resolucao.populacao)
     siops = quadros.calcular_siops(sel, per)
     serie = serie_anual(sel, per.bimestre, par, chave, entidade)
     pasta = Path(dados) if dados else None
@@ -261,7 +307,8 @@ def montar_contexto(dados=None, msc=None, entidade: str = ENTIDADE_CONSOLIDADO, 
         bimestre=per.bimestre, per=per, entidade=entidade, entidade_nome=nome, parametros=par, dados=sel,
         anexo12=res, controles=controles, indicadores=ind, siops=siops, serie=serie, arquivos=digitais,
         origem=todos.origem or ("layout próprio" if pasta else "MSC"), pasta_dados=pasta,
-        avisos=list(todos.avisos),
+        avisos=list(todos.avisos), origens=dict(resolucao.origens), configuracao=cfg,
+        populacao=resolucao.populacao,
     )
     if com_criticas:
         ctx.criticas, ctx.nota_criticas = criticas_do_periodo(sel, per, res, par, pasta, siops)

@@ -202,8 +202,11 @@ _CACHE: "OrderedDict[tuple, object]" = OrderedDict()
 _CACHE_MAX = 4
 
 
-def carregar(dados=None, msc=None, bimestre: int | None = None):
+def carregar(dados=None, msc=None, bimestre: int | None = None, forcar: bool = False):
     """Dados canônicos (todas as entidades) e a impressão dos arquivos lidos, com cache por SHA-256.
+
+    ``forcar``: layout próprio em leitura forçada (códigos sem equivalência ficam de fora e são listados como
+    pendências, como no envio forçado); sem efeito na MSC.
 
     Devolve ``(Dados, [(arquivo, sha256, bytes)])``. Quem chama recebe sempre uma cópia: alterá-la não muda
     o que fica no cache. A chave inclui a assinatura das regras (editar um arquivo de regras relê os dados).
@@ -215,11 +218,17 @@ def carregar(dados=None, msc=None, bimestre: int | None = None):
     base = Path(dados) if dados else None
     digitais = impressao(arquivos, base)
     chave = ("dados" if dados else "msc", str(Path(dados).resolve()) if dados else "",
-             tuple((str(p.resolve()), h) for p, (_, h, _) in zip(arquivos, digitais)), regras.assinatura())
+             tuple((str(p.resolve()), h) for p, (_, h, _) in zip(arquivos, digitais)), regras.assinatura(),
+             bool(forcar and dados))
     if chave in _CACHE:
         _CACHE.move_to_end(chave)
         return _CACHE[chave].copia(), digitais
-    d = _carregar(dados=dados) if dados else _carregar(msc=[str(p) for p in arquivos])
+    if dados and forcar:
+        from ..leitura.layout_proprio import ler_layout_proprio
+
+        d = ler_layout_proprio(dados, forcar=True)
+    else:
+        d = _carregar(dados=dados) if dados else _carregar(msc=[str(p) for p in arquivos])
     _CACHE[chave] = d
     while len(_CACHE) > _CACHE_MAX:
         _CACHE.popitem(last=False)

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..parametros import parametros_anexo12
 from . import entradas, html, pdf, planilhas
 from .contexto import Contexto, montar_contexto
 from .entradas import ENTIDADE_CONSOLIDADO, caminho_saida
@@ -39,22 +38,17 @@ class Resultado:
         return f"Relatório {c.entidade} · {c.bimestre}º bimestre de {c.exercicio} → {self.pdf}, {self.xlsx}"
 
 
-def _exercicio_dos_dados(dados, msc, bimestre: int) -> int:
-    """Exercício dos dados (a leitura fica no cache e é reaproveitada por ``montar_contexto``)."""
-    if not dados and not msc:
-        dados = entradas.pasta_exemplo()
-    todos, _ = entradas.carregar(dados or None, msc or None, bimestre)
-    return todos.exercicio
-
-
 def destino(saida, ctx: Contexto) -> Path:
     """Caminho de saída (sem extensão) de um contexto."""
     return caminho_saida(saida, ctx.municipio or ctx.codigo_ibge, ctx.exercicio, ctx.bimestre, ctx.entidade)
 
 
 def gerar(dados="", msc="", entidade: str = ENTIDADE_CONSOLIDADO, exercicio: int | None = None, bimestre: int = 6,
-          saida="relatorios/gerados", percentual_minimo: float | None = None, rpnp_sem_disponibilidade: float = 0.0,
-          arredondamento_minimo: str = "arredondar") -> Resultado:
+          saida="relatorios/gerados", percentual_lei_organica: float | None = None,
+          rpnp_sem_disponibilidade: float | str | None = None, arredondamento_minimo: str | None = None,
+          rpnp_antes_do_6o: str | None = None, config="", populacao: float | None = None,
+          origem_dos_parametros: str = "parâmetro do relatório",
+          percentual_minimo: float | None = None) -> Resultado:
     """Calcula e grava o relatório gerencial (PDF e XLSX) de uma entidade ou do consolidado.
 
     Parameters
@@ -65,8 +59,11 @@ def gerar(dados="", msc="", entidade: str = ENTIDADE_CONSOLIDADO, exercicio: int
     exercicio : confere com o exercício dos dados (vazio = o dos dados)
     bimestre : 1 a 6 (acumulado de janeiro ao fim do bimestre)
     saida : pasta raiz dos relatórios
-    percentual_minimo : o da Lei Orgânica, se maior; vazio = o ``percentual_minimo_asps`` do exercício (regras)
-    rpnp_sem_disponibilidade, arredondamento_minimo : como na linha de comando
+    config : configuração do município (vazio = ``configuracao.toml`` da pasta ``dados``; docs/configuracao.md)
+    percentual_lei_organica, rpnp_sem_disponibilidade, arredondamento_minimo, rpnp_antes_do_6o, populacao : como na
+        linha de comando; ``None`` = o valor da configuração ou, sem ele, o padrão (XIII: calculada). O que vier
+        aqui prevalece sobre a configuração e o relatório cita a origem como ``origem_dos_parametros``.
+    percentual_minimo : nome antigo de ``percentual_lei_organica``
 
     Examples
     --------
@@ -75,12 +72,19 @@ def gerar(dados="", msc="", entidade: str = ENTIDADE_CONSOLIDADO, exercicio: int
     >>> r.pdf.name  # doctest: +SKIP
     'consolidado.pdf'
     """
-    ano = exercicio
-    if percentual_minimo is None and not ano:
-        ano = _exercicio_dos_dados(dados, msc, int(bimestre))
-    par = parametros_anexo12(ano, percentual_minimo, rpnp_sem_disponibilidade=float(rpnp_sem_disponibilidade),
-                             arredondamento_minimo=arredondamento_minimo)
-    ctx = montar_contexto(dados or None, msc or None, entidade, int(bimestre), exercicio or None, par)
+    from .. import configuracao
+
+    if not dados and not msc:
+        dados = entradas.pasta_exemplo()
+    if percentual_lei_organica is None:
+        percentual_lei_organica = percentual_minimo
+    cfg = configuracao.ler(pasta=dados or None, arquivo=config or None)
+    resolucao = configuracao.resolver(cfg, {
+        "percentual_lei_organica": percentual_lei_organica, "rpnp_sem_disponibilidade": rpnp_sem_disponibilidade,
+        "arredondamento_minimo": arredondamento_minimo or None, "rpnp_antes_do_6o": rpnp_antes_do_6o or None,
+        "populacao": populacao}, rotulo=origem_dos_parametros)
+    ctx = montar_contexto(dados or None, msc or None, entidade, int(bimestre), exercicio or None,
+                          resolucao=resolucao)
     base = destino(saida, ctx)
     caminho_pdf = pdf.gravar_pdf(html.documento(ctx), base.with_suffix(".pdf"))
     caminho_xlsx = planilhas.gravar_xlsx(ctx, base.with_suffix(".xlsx"))

@@ -188,12 +188,27 @@ def resumo(ctx: Contexto) -> str:
         classe = "" if ctx.cumpre else " abaixo"
     dif = ctx.diferenca
     texto_dif = (f"R$ {numero_br(abs(dif))} " + ("acima do mínimo" if dif >= 0 else "abaixo do mínimo (falta aplicar)"))
+    legal, *lom = ctx.comparacoes
     linhas = [
         ("Receita base (III), realizada até o bimestre", f"R$ {numero_br(ctx.base)}"),
         (f"Valor aplicado em ASPS (XVI), coluna {ctx.letra_coluna} ({ctx.coluna})", f"R$ {numero_br(ctx.aplicado)}"),
-        (f"Despesa mínima (XVII) = III × {numero_br(minimo)} %", f"R$ {numero_br(ctx.minimo_reais)}"),
+        (f"Despesa mínima (XVII) = III × {numero_br(minimo)} %"
+         + (" (mínimo legal, LC 141/2012)" if legal.referencia == "legal" and legal.origem == "regras do exercício"
+            else ""), f"R$ {numero_br(ctx.minimo_reais)}"),
         ("Diferença (XVIII)", texto_dif),
     ]
+    situacao_lom = ""
+    if lom:
+        c = lom[0]
+        linhas += [
+            (f"Mínimo pela Lei Orgânica = III × {numero_br(c.percentual)} %{c.de_onde}", f"R$ {numero_br(c.minimo)}"),
+            ("Diferença para a Lei Orgânica (XVI − mínimo da Lei Orgânica)",
+             f"R$ {numero_br(abs(c.diferenca))} " + ("acima do mínimo da Lei Orgânica" if c.diferenca >= 0
+                                                     else "abaixo do mínimo da Lei Orgânica (falta aplicar)")),
+        ]
+        if ctx.percentual_se_aplica:
+            situacao_lom = (f" · Lei Orgânica {percentual_br(c.percentual)}: "
+                            + ("cumpre" if c.cumpre else "ABAIXO DA LEI ORGÂNICA"))
     corpo = "".join(f"<tr><td>{escape(a)}</td><td class='n'>{escape(b)}</td></tr>" for a, b in linhas)
     nota = ""
     if not ctx.consolidado:
@@ -202,7 +217,8 @@ def resumo(ctx: Contexto) -> str:
     return (f'<section><h2>Resumo</h2><div class="resumo{classe}">'
             f'<div>Percentual aplicado em ASPS — {escape(ctx.descricao_periodo)}</div>'
             f'<div class="pct">{escape(pct)}</div>'
-            f'<div class="situacao">{escape(situacao)} · mínimo {escape(percentual_br(minimo))}</div>'
+            f'<div class="situacao">{escape(situacao)} · mínimo {escape(percentual_br(minimo))}'
+            f'{escape(situacao_lom)}</div>'
             f"<table>{corpo}</table>"
             f'<div class="regra">{escape(regra_do_bimestre(ctx))}</div></div>{nota}</section>')
 
@@ -407,11 +423,15 @@ def cobertura_html(ctx: Contexto) -> str:
 
 def rodape(ctx: Contexto) -> str:
     linhas = [[escape(a), f'<span class="hash">{h}</span>', _n(b, 0)] for a, h, b in ctx.arquivos]
-    par = [[escape(k), escape(str(v).replace(".", ",") if isinstance(v, float) else str(v))]
+    par = [[escape(k), escape(str(v).replace(".", ",") if isinstance(v, float) else str(v)),
+            escape(ctx.origem_do_parametro(k))]
            for k, v in ctx.parametros_usados().items()]
     return ("<section><h2>Entradas e parâmetros</h2><h3>Arquivos de entrada (SHA-256)</h3>"
             + tabela([("Arquivo", ""), ("SHA-256", ""), ("Bytes", "n")], linhas)
-            + '<div class="junto"><h3>Parâmetros</h3>' + tabela([("Parâmetro", ""), ("Valor", "")], par) + "</div>"
+            + '<div class="junto"><h3>Parâmetros</h3>'
+            + tabela([("Parâmetro", ""), ("Valor", ""), ("Origem", "")], par)
+            + '<p class="nota">Origem: linha de comando (ou parâmetro do notebook) &gt; configuração do município '
+              "(configuracao.toml) &gt; padrão; docs/configuracao.md.</p></div>"
             + f'<p class="nota">Gerado pelo SIOPS Workbench {escape(__version__)} em '
               f"{ctx.emitido_em.strftime('%d/%m/%Y')}. Os mesmos arquivos e parâmetros produzem o mesmo relatório."
               "</p></section>")

@@ -38,6 +38,7 @@ def resumo(ctx: Contexto) -> pd.DataFrame:
         ("Regra do bimestre", regra_do_bimestre(ctx)),
         ("Emitido em", ctx.emitido_em.strftime("%d/%m/%Y")),
     ]
+    linhas += [("Aviso", a) for a in ctx.avisos]
     return pd.DataFrame(linhas, columns=["campo", "valor"]).astype({"valor": object})
 
 

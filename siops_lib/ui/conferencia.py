@@ -78,7 +78,7 @@ class PainelConferencia:
         self.html_quadro = w.HTML(layout=w.Layout(width="50%", max_height="640px", overflow="auto"))
         self.html_relatorio = w.HTML(layout=w.Layout(width="50%", max_height="640px", overflow="auto"))
 
-        self.filtro_celula = w.Text(description="Filtrar", placeholder="ex.: 4_12 3390390000 liquidada",
+        self.filtro_celula = w.Text(description="Filtrar", placeholder="ex.: 4_12 3390399999 liquidada",
                                     style=rotulo, layout=w.Layout(width="460px"))
         self.celula = w.Dropdown(description="Célula", options=[], style=rotulo, layout=w.Layout(width="95%"))
         self.botao_detalhar = w.Button(description="Detalhar célula", icon="search")

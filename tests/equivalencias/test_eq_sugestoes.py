@@ -13,14 +13,18 @@ def test_prefixo_do_codigo_local():
     assert motivo == ("os 8 primeiros dígitos do código formam a natureza 1.1.1.3.03.1.1; prefixo 1.1.1.3 coincide com "
                       "o item SIOPS 1.1.1.3.00.0.0 'Impostos sobre a Renda e Proventos de Qualquer Natureza'")
     dest, pts, motivo = sugerir_um("elementos", "3.3.90.39.05.001", "", "", 2024)
-    assert dest == ("33903905",) and "prefixo 3.3.90.39 coincide com o elemento SIOPS 3.3.90.39.00.00" in motivo
+    assert dest == ("33903905", "") and "prefixo 3.3.90.39 coincide com o elemento SIOPS 3.3.90.39.00.00" in motivo
+    # o elemento tem desdobramentos: sem item do SIOPS, o motivo diz para qual item padrão o valor vai
+    assert motivo.endswith("o elemento 3.3.90.39.00.00 tem desdobramentos: sem item do SIOPS, o valor vai para o item "
+                           "padrão 3.3.90.39.99.99 'Outros Serviços de Terceiros - Pessoa Jurídica' (o de-para do "
+                           "e-cidade concorda)")
 
 
 def test_descricao_sem_acentos():
     dest, pts, motivo = sugerir_um("rubricas", "R-77", "COTA PARTE DO ICMS", "", 2024)
     assert dest == ("17215000",) and motivo == "descrição 100 % semelhante a 'Cota-Parte do ICMS'" and pts == 85
     dest, _, motivo = sugerir_um("elementos", "E-1", "material de consumo", "", 2024)
-    assert dest == ("33903000",) and motivo == "descrição 100 % semelhante a 'Material de Consumo'"
+    assert dest == ("33903000", "") and motivo.startswith("descrição 100 % semelhante a 'Material de Consumo'; ")
     assert sugerir_um("rubricas", "R-78", "xyzzy plugh", "", 2024) is None
 
 
@@ -76,7 +80,8 @@ def test_sugestoes_nunca_sao_confirmadas_sozinhas(tmp_path):
     ("rubricas", ("71125001",), 2024, "ok", ""),                                   # intraorçamentária
     ("rubricas", ("11180111",), 2023, "ok", ""),                                   # estrutura antiga, plano de 2023
     ("rubricas", ("11180111",), 2024, "erro", "só casa com o agregador 1.1.1.0.00.0.0"),
-    ("rubricas", ("17115131",), 2024, "aviso", "vai para o item agregador 1.7.1.1.51.0.0"),
+    ("rubricas", ("17115131",), 2024, "aviso", "cai no item agregador 1.7.1.1.51.0.0, que o SIOPS calcula: vai para "
+                                              "o item padrão 1.7.1.1.51.2.0"),
     ("rubricas", ("19999999",), 2024, "ok", ""),
     ("elementos", ("33903905",), 2024, "ok", ""),
     ("elementos", ("37903905",), 2024, "erro", "o grupo '7' não pertence à categoria '3'"),

@@ -8,10 +8,13 @@ Receitas de 2024 (FR 1500 salvo indicação):
 - Remuneração de depósitos (13210101, FR 1600 → item 13210100, 2180, #L59; pasta 96 linha 5, campo 2541):
   realizada 50,00 (junho).
 Despesas de 2024 (função 10):
-- 10.301, 3.3.90.39.00, FR 1500 + CO 1002 → pasta 4_12, elemento 536/#L175: dotação 500,00 + 100,00 (junho);
+- 10.301, 3.3.90.39.00, FR 1500 + CO 1002 → pasta 4_12; o elemento 3.3.90.39.00.00 (536/#L175) tem desdobramentos:
+  o valor vai ao item padrão 3.3.90.39.99.00 e deste ao seu, 3.3.90.39.99.99 (549/#L188, siops_despesas/item_padrao.csv):
+  dotação 500,00 + 100,00 (junho);
   pago 400,00 (março); liquidado a pagar 30,00 e empenhado a liquidar 50,00 (maio); em dezembro os 50,00
   passam a inscritos em RPNP. Orçada em 2025: 700,00.
-- 10.302, 3.1.90.11.01, FR 1600 → pasta 86_13, elemento 378/#L25: dotação 1.234.567,89; pago 1.000.000,01 (abril).
+- 10.302, 3.1.90.11.01, FR 1600 → pasta 86_13; o elemento 3.1.90.11.01.00 (378/#L25) tem desdobramentos (PSF, PACS,
+  outras): o valor vai ao item padrão 3.1.90.11.01.99 (381/#L28): dotação 1.234.567,89; pago 1.000.000,01 (abril).
 """
 from fabrica import dados
 

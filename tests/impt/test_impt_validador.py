@@ -77,7 +77,7 @@ def test_linha_duplicada(gerado, tmp_path):
     tabela = validar(zipado, 2024, 6, esperado=conteudo)
     p = _achar(tabela, "DUP01")
     assert p["linha"].tolist() == [2]
-    assert "item 3.3.90.39.00.00 repetido na pasta 4_12" in p["mensagem"].iloc[0]
+    assert "item 3.3.90.39.99.99 repetido na pasta 4_12" in p["mensagem"].iloc[0]
     assert "linha 1; " in p["mensagem"].iloc[0]
     man = _achar(tabela, "MAN01")  # o total não bate mais com o manifesto
     assert ("a coluna 'Dotação Inicial' soma R$ 1.000,00 no arquivo e R$ 500,00 no manifesto (arquivo alterado depois "

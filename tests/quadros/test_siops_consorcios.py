@@ -27,7 +27,7 @@ def test_colunas_do_consorcio():
     for coluna, valor in esperado.items():
         assert celula(q, fs="10302", nd="33903900", coluna=coluna) == pytest.approx(valor), coluna
     linha = q[(q["fs"] == "10302")].iloc[0]
-    assert (linha["pasta"], linha["elemento"]) == ("4_13", "3390390000")
+    assert (linha["pasta"], linha["elemento"]) == ("4_13", "3390399999")   # item padrão de 3.3.90.39.00.00
     assert celula(q, fs="10301", coluna="paga") == pytest.approx(5)
     assert set(q.loc[q["fs"] == "10301", "pasta"]) == {"86_12"}
 

@@ -46,27 +46,32 @@ def test_colunas_da_pasta_4_12():
     esperado = {"dotacao_inicial": 1000, "dotacao_atualizada": 1000 + 200 - 50, "empenhada": 100 + 60 + 300,
                 "liquidada": 60 + 300, "paga": 300, "inscrita_rpnp": 0, "orcada": 0}
     for coluna, valor in esperado.items():
-        assert celula(q, pasta="4_12", elemento="3390390000", coluna=coluna) == pytest.approx(valor), coluna
+        assert celula(q, pasta="4_12", elemento="3390399999", coluna=coluna) == pytest.approx(valor), coluna
+    # 3.3.90.39.00.00 (campo 536, #L175) tem desdobramentos: o valor vai ao item padrão 3.3.90.39.99.00 e, como este
+    # também tem, ao dele, 3.3.90.39.99.99 (campo 549, #L188; siops_despesas/item_padrao.csv)
     linha = q[(q["pasta"] == "4_12") & (q["coluna"] == "paga")].iloc[0]
-    assert (linha["campo_id"], int(linha["linha"]), linha["co_tipo"]) == ("536", 175, "11")
+    assert (linha["campo_id"], int(linha["linha"]), linha["co_tipo"]) == ("549", 188, "11")
+    assert (linha["agregadores"], bool(linha["tem_filhos"])) == ("3390390000", False)
 
 
 def test_consorcio_entra_na_pasta_como_no_anexo12():
     q = siops_despesas.calcular(_caso(), BIM2)
-    assert celula(q, pasta="4_13", elemento="3390390000", coluna="dotacao_inicial") == pytest.approx(100)
-    assert celula(q, pasta="4_13", elemento="3390390000", coluna="paga") == pytest.approx(20 + 40)
-    assert celula(q, pasta="4_13", elemento="3390390000", coluna="empenhada") == pytest.approx(60)
+    assert celula(q, pasta="4_13", elemento="3390399999", coluna="dotacao_inicial") == pytest.approx(100)
+    assert celula(q, pasta="4_13", elemento="3390399999", coluna="paga") == pytest.approx(20 + 40)
+    assert celula(q, pasta="4_13", elemento="3390399999", coluna="empenhada") == pytest.approx(60)
 
 
 def test_pasta_por_fonte_co_e_subfuncao():
     q = siops_despesas.calcular(_caso(), BIM2)
     pagas = q[q["coluna"] == "paga"].set_index(["pasta", "elemento"])["valor"]
-    assert pagas[("3_12", "3390390000")] == pytest.approx(70)
-    assert pagas[("86_11", "3190110100")] == pytest.approx(50)
-    assert pagas[("10_18", "3390300000")] == pytest.approx(5)
-    assert pagas[("3_15", "3390390000")] == pytest.approx(8)
-    assert pagas[("10_16", "3390390000")] == pytest.approx(9)
-    assert pagas[("94_12", "3390390000")] == pytest.approx(11)
+    # elementos agregadores → itens padrão: 3.3.90.39.00.00 → 3.3.90.39.99.99; 3.1.90.11.01.00 → 3.1.90.11.01.99;
+    # 3.3.90.30.00.00 → 3.3.90.30.99.00
+    assert pagas[("3_12", "3390399999")] == pytest.approx(70)
+    assert pagas[("86_11", "3190110199")] == pytest.approx(50)
+    assert pagas[("10_18", "3390309900")] == pytest.approx(5)
+    assert pagas[("3_15", "3390399999")] == pytest.approx(8)
+    assert pagas[("10_16", "3390399999")] == pytest.approx(9)
+    assert pagas[("94_12", "3390399999")] == pytest.approx(11)
 
 
 def test_so_funcao_10_e_sem_servico_da_divida():
@@ -95,6 +100,6 @@ def test_rpnp_e_orcada_no_sexto_bimestre():
 
 
 def test_origem_traz_despesa_e_consorcio():
-    rows = siops_despesas.origem(_caso(), BIM2, pasta="4_13", elemento="3390390000", coluna="paga")
+    rows = siops_despesas.origem(_caso(), BIM2, pasta="4_13", elemento="3390399999", coluna="paga")
     assert sorted(zip(rows["tabela"], rows["linha"])) == [("consorcios", 19), ("despesas", 9)]
     assert rows["valor_coluna"].sum() == pytest.approx(60)

@@ -23,11 +23,11 @@ def dados(lp):
 
 
 def test_detalhe_de_pasta_elemento_coluna(dados, lp):
-    det = conf.detalhar(dados, periodo(6), "siops_despesas", pasta_dados=lp, pasta="4_12", elemento="3.3.90.39",
-                        coluna="liquidada")
-    assert det.celula["elemento"] == "3390390000"
-    # pasta 4 (FR 500/502 + CO 1002), sufixo 12 (subfunção 301), elemento 3.3.90.39, liquidada até dezembro: soma à
-    # mão na tabela canônica de despesas do gerador
+    det = conf.detalhar(dados, periodo(6), "siops_despesas", pasta_dados=lp, pasta="4_12",
+                        elemento="3.3.90.39.99.99", coluna="liquidada")
+    assert det.celula["elemento"] == "3390399999"
+    # pasta 4 (FR 500/502 + CO 1002), sufixo 12 (subfunção 301), ND 3.3.90.39 (elemento agregador 3.3.90.39.00.00 →
+    # item padrão 3.3.90.39.99.99), liquidada até dezembro: soma à mão na tabela canônica de despesas do gerador
     desp = esperado.canonico().despesas
     m = (desp["fs"] == "10301") & desp["nd"].str.startswith("339039") & desp["fr"].str[1:].isin(["500", "502"])
     m &= (desp["co"] == "1002") & desp["estagio"].isin(esperado.LIQUIDADA)
@@ -76,7 +76,7 @@ def test_celulas_com_rotulo(dados):
     q = conf.calcular_quadro(dados, periodo(6), "siops_despesas")
     c = conf.celulas(q, "siops_despesas")
     assert (c["valor"].abs() > 0.005).all()
-    assert c["texto"].str.contains("4_12 · 3390390000 · ").any()
+    assert c["texto"].str.contains("4_12 · 3390399999 · ").any()
 
 
 def test_rastreio_na_msc_so_aponta_arquivo_e_linha(pasta_exemplo):

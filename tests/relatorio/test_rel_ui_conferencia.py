@@ -28,9 +28,9 @@ def test_quadro_ao_lado_do_relatorio_e_detalhamento(painel):
     assert painel.mensagem.value == ""
     assert "4_12" in painel.html_quadro.value
     assert "fonte × subfunção" in painel.html_relatorio.value and "siops-relatorio" in painel.html_relatorio.value
-    painel.filtro_celula.value = "4_12 3390390000 liquidada"
+    painel.filtro_celula.value = "4_12 3390399999 liquidada"   # 3.3.90.39 → item padrão 3.3.90.39.99.99
     assert painel.celula.options and all("4_12" in t for t, _ in painel.celula.options)
-    painel.escolher_celula(pasta="4_12", elemento="3.3.90.39", coluna="liquidada")
+    painel.escolher_celula(pasta="4_12", elemento="3.3.90.39.99.99", coluna="liquidada")
     painel.botao_detalhar.click()
     d = painel.detalhe
     assert d is not None and d.confere and d.celula["pasta"] == "4_12"
