@@ -88,7 +88,8 @@ def gerar(dados, per: Periodo, saida, resolucao: "configuracao.Resolucao", pasta
     gerador.gerar_arquivos(dados, per, zip_, dados_seguinte, forcar=True, parametros=par, contexto=ctx,
                            criticas=tabela)
     envio.arquivos.append(zip_)
-    envio.arquivos += fichas.gerar_todas(dados, per, par, saida / "fichas", situacao=aviso or None)
+    envio.arquivos += fichas.gerar_todas(dados, per, par, saida / "fichas", situacao=aviso or None,
+                                         configuracao=resolucao.configuracao)
     # relatório gerencial do consolidado, com as mesmas críticas
     rel = montar_contexto(pasta_dados or None, msc or None, bimestre=per.bimestre, exercicio=dados.exercicio,
                           resolucao=resolucao, forcar=forcar)

@@ -28,8 +28,9 @@ from .parametros import parametros_anexo12
 from .periodo import periodo
 from .quadros import REGISTRO, anexo12
 
-QUADROS = {q.nome: q.titulo for q in REGISTRO}
-"""Quadros que a conferência compara (todos os do registro ``quadros.REGISTRO``) e o título de cada um."""
+QUADROS = {q.nome: q.titulo for q in REGISTRO if not q.usa_configuracao}
+"""Quadros que a conferência compara (os numéricos do registro ``quadros.REGISTRO``; os de texto tirados da
+configuração do município — Dados Gerais, Informações adicionais — não têm células a somar) e o título de cada um."""
 CHAVES = {q.nome: list(q.chaves) for q in REGISTRO}
 DESCRICOES = {q.nome: q.coluna_descricao for q in REGISTRO if q.coluna_descricao}
 SITUACAO_NOVO, SITUACAO_SAIU = "apareceu", "sumiu"

@@ -44,11 +44,21 @@ def argumentos_de_periodo(p: argparse.ArgumentParser) -> None:
 
 
 def argumentos_de_fonte(p: argparse.ArgumentParser) -> None:
-    """De onde vêm os dados: ``--msc`` (pode repetir) ou ``--dados``, e ``--entidades``."""
+    """De onde vêm os dados: ``--msc`` (pode repetir) ou ``--dados``, ``--entidades`` e, com ``--msc``, ``--historico``
+    e ``--equivalencias``."""
     p.add_argument("--msc", action="append", metavar="ARQ", help="arquivo MSC (CSV do SICONFI) ou pasta com arquivos; pode repetir")
     p.add_argument("--dados", metavar="PASTA", help="pasta de dados no layout próprio (docs/layout_proprio.md)")
     p.add_argument("--entidades", metavar="LISTA",
                    help="entidades separadas por vírgula (ex.: fms,hospital); sem a opção, consolidado de todas")
+    p.add_argument("--historico", action="append", metavar="ARQ",
+                   help="com --msc: valores de exercícios anteriores para os quadros D, E e F do Anexo 12: tabela "
+                        "CSV/XLSX exercicio;campo;valor (o historico.csv do layout próprio) ou a MSC de dezembro de um "
+                        "exercício anterior (arquivo ou pasta); pode repetir, a tabela prevalece sobre a MSC; sem ele, "
+                        "a crítica HST01 aponta o que falta")
+    p.add_argument("--equivalencias", metavar="PASTA",
+                   help="com --msc: pasta com equivalencias/ (abas asps e recursos, chave = códigos da própria MSC: "
+                        "FS para a decisão ASPS, FR ou FR.CO para corrigir FR/CO); as confirmadas são aplicadas às "
+                        "linhas da MSC como no layout próprio (docs/equivalencias.md)")
 
 
 def _valor_xiii(texto: str):
@@ -149,9 +159,10 @@ def parametros_do_calculo(args):
 
 
 def carregar_dados(args, forcar: bool = False):
-    """Os dados de ``--dados``/``--msc`` com a configuração aplicada (na MSC: nome do município e entidades pelo PO)
-    e filtrados por ``--entidades`` (identificadores da configuração). ``forcar``: layout próprio em modo forçado
-    (pendências de equivalência viram críticas)."""
+    """Os dados de ``--dados``/``--msc`` com a configuração aplicada (na MSC: nome do município e entidades pelo PO;
+    com ``--historico`` e ``--equivalencias``, o histórico informado e as correções confirmadas) e filtrados por
+    ``--entidades`` (identificadores da configuração). ``forcar``: layout próprio em modo forçado (pendências de
+    equivalência viram críticas)."""
     from .. import configuracao
     from ..api import carregar
 
@@ -162,9 +173,34 @@ def carregar_dados(args, forcar: bool = False):
         todos = ler_layout_proprio(dados, forcar=True)
     else:
         todos = carregar(dados, msc)
+    todos = _com_historico(todos, args)
     todos = configuracao.aplicar(todos, configuracao_do_comando(args))
+    if getattr(args, "equivalencias", None):
+        from ..leitura.correcoes_msc import aplicar_equivalencias
+
+        todos, _ = aplicar_equivalencias(todos, args.equivalencias)
     entidades = [e.strip() for e in (getattr(args, "entidades", None) or "").split(",") if e.strip()]
     return todos.filtrar_entidades(entidades or None)
+
+
+def _com_historico(dados, args):
+    """``--historico``: só com ``--msc`` (o layout próprio traz o seu ``historico.csv``). Tabelas e MSC de exercícios
+    anteriores, juntadas; para o mesmo exercício e campo, a tabela informada prevalece sobre a MSC."""
+    origens = getattr(args, "historico", None) or []
+    if isinstance(origens, str):
+        origens = [origens]
+    if not origens:
+        return dados
+    from ..erros import ErroSiops
+    from ..leitura import historico
+
+    if dados.origem != "MSC":
+        raise ErroSiops("--historico é para a rota MSC; no layout próprio, o histórico é o historico.csv da pasta "
+                        "--dados", arquivo=origens[0])
+    de_msc = [historico.historico_de_msc(o, dados.exercicio) for o in origens if historico.e_msc(o)]
+    tabelas = [historico.ler_historico(o) for o in origens if not historico.e_msc(o)]
+    dados.historico = historico.juntar(de_msc + tabelas)
+    return dados
 
 
 def imprimir_configuracao(args, arquivo=None) -> None:

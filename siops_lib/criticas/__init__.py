@@ -4,7 +4,8 @@ Cada crítica tem um id, uma severidade (``erro`` ou ``alerta``), um título e a
 catálogo ``siops_lib/catalogos/criticas.csv`` (com a fonte de cada regra); a implementação está nos
 módulos ``regras_dados`` (equivalências, planos do SIOPS, receitas), ``regras_despesas`` (estágios,
 dotação, negativos, ASPS), ``regras_anexo12`` (consistência do Anexo 12, mínimo e cruzamento com os
-quadros) e ``regras_caixa`` (linha XIII sem disponibilidade de caixa). Documentação: ``docs/impt.md``.
+quadros), ``regras_caixa`` (linha XIII sem disponibilidade de caixa) e ``regras_historico`` (histórico dos
+quadros D, E e F do Anexo 12). Documentação: ``docs/impt.md``.
 
 ``executar`` devolve **uma** tabela com uma linha por ocorrência (colunas ``COLUNAS``) e, para as
 críticas sem ocorrência, uma linha com ``situacao`` = ``ok``; críticas que dependem de dados que não
@@ -66,7 +67,7 @@ def executar(dados=None, per: Periodo | None = None, parametros=None, dados_segu
     Uma linha por ocorrência; críticas sem ocorrência têm uma linha ``ok`` e as que não podem ser feitas
     com as entradas, uma linha ``não aplicável``.
     """
-    from . import regras_anexo12, regras_caixa, regras_dados, regras_despesas  # noqa: F401  (registram as regras)
+    from . import regras_anexo12, regras_caixa, regras_dados, regras_despesas, regras_historico  # noqa: F401  (registram as regras)
 
     ctx = contexto or Contexto(dados, per, parametros, dados_seguinte, decisoes_asps)
     if getattr(ctx.dados, "decisoes_asps", None) is not None and ctx.decisoes_asps is None:

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .. import __version__, relogio
 from ..formatos import centavos, numero_br
+from ..quadros.digitacao_textos import A_PREENCHER
 from ..saida import gravar_atomico, xlsx
 
 TITULO = "FICHA DE DIGITAÇÃO — não é arquivo de importação"
@@ -31,6 +32,18 @@ COLUNAS_CAMPOS = ["secao", "n", "linha", "rotulo_linha", "coluna", "rotulo_colun
 CABECALHO_TABELA = ["Nº", "Linha no programa", "Campo", "Valor a digitar (R$)", "Valor (número)", "Confiança",
                     "Regra", "Fonte", "Origem (drill-down)"]
 SECOES = {True: "Campos a digitar (na ordem da tela)", False: "Para conferência (não digitar)"}
+VAZIO = f"({A_PREENCHER})"
+"""Como sai um campo de texto sem valor (Dados Gerais, Informações adicionais): nada é inventado."""
+ROTULO_VALOR_TEXTO = "Valor a digitar"
+"""Cabeçalho da coluna do valor nas fichas com campos de texto (nomes, CPF, datas), em vez de "… (R$)"."""
+
+
+def _valor(v) -> tuple[float | None, str]:
+    """(número, texto impresso): números ao centavo em 1.234,56; textos como estão (vazio = a preencher)."""
+    if isinstance(v, str):
+        return None, v.strip() or VAZIO
+    valor = centavos(float(v))
+    return valor, numero_br(valor)
 
 
 def campos(quadro_df: pd.DataFrame, definicao) -> pd.DataFrame:
@@ -38,6 +51,9 @@ def campos(quadro_df: pd.DataFrame, definicao) -> pd.DataFrame:
 
     Colunas: secao, n (numeração dentro da seção), linha, rotulo_linha, coluna, rotulo_coluna, valor, valor_br
     (1.234,56), digitar, confianca, regra, fonte, referencia. Colunas do quadro sem definição ficam de fora.
+    Quadros de textos (``valor`` texto: nomes, CPF, datas) saem com ``valor`` vazio (``None``) e o texto em
+    ``valor_br`` ("(a preencher no programa)" se vazio); se o quadro traz ``confianca`` e ``fonte`` por linha,
+    elas valem no lugar das da coluna.
     """
     cols = definicao.colunas.sort_values("ordem", kind="stable")
     ordem_col = {c: i for i, c in enumerate(cols["coluna"])}
@@ -50,23 +66,33 @@ def campos(quadro_df: pd.DataFrame, definicao) -> pd.DataFrame:
     linhas = []
     for r in df.itertuples(index=False):
         c = info.loc[r.coluna]
-        valor = centavos(float(r.valor))
+        valor, valor_br = _valor(r.valor)
         linhas.append({"linha": r.linha, "rotulo_linha": r.rotulo, "coluna": r.coluna, "rotulo_coluna": c["rotulo"],
-                       "valor": valor, "valor_br": numero_br(valor), "digitar": bool(c["digitar"]),
-                       "confianca": c["confianca"], "regra": getattr(r, "regra", ""), "fonte": c["fonte"],
+                       "valor": valor, "valor_br": valor_br, "digitar": bool(c["digitar"]),
+                       "confianca": getattr(r, "confianca", None) or c["confianca"],
+                       "regra": getattr(r, "regra", ""), "fonte": getattr(r, "fonte", None) or c["fonte"],
                        "referencia": getattr(r, "referencia", "")})
     out = pd.DataFrame(linhas, columns=[c for c in COLUNAS_CAMPOS if c not in ("secao", "n")])
+    out["digitar"] = out["digitar"].astype(bool)      # quadro vazio: máscara booleana, não lista de colunas
     out.insert(0, "secao", out["digitar"].map(SECOES))
     out.insert(1, "n", out.groupby("digitar").cumcount() + 1)
     # seção de digitação primeiro, mantendo a ordem da tela dentro de cada seção
-    out = pd.concat([out[out["digitar"]], out[~out["digitar"]]], ignore_index=True)
-    return out[COLUNAS_CAMPOS]
+    out = pd.concat([out[out["digitar"]], out[~out["digitar"]]], ignore_index=True)[COLUNAS_CAMPOS]
+    out.attrs["por_linha"] = "confianca" in quadro_df.columns
+    return out
 
 
 def tem_valores(tabela_campos: pd.DataFrame) -> bool:
     """Se algum campo a digitar tem valor diferente de zero."""
     sel = tabela_campos[tabela_campos["digitar"]]
-    return bool((sel["valor"].abs() >= CENTAVO).any())
+    numero = pd.to_numeric(sel["valor"], errors="coerce")
+    texto = numero.isna() & (sel["valor_br"] != VAZIO)
+    return bool(((numero.abs() >= CENTAVO) | texto).any())
+
+
+def _de_texto(tabela_campos: pd.DataFrame) -> bool:
+    """A ficha tem campos de texto (valor sem número)?"""
+    return bool(len(tabela_campos)) and bool(pd.to_numeric(tabela_campos["valor"], errors="coerce").isna().any())
 
 
 def _notas(definicao, tabela_campos: pd.DataFrame) -> list[str]:
@@ -74,7 +100,8 @@ def _notas(definicao, tabela_campos: pd.DataFrame) -> list[str]:
              f"Confiança da pasta: {definicao.confianca}. {definicao.observacao}",
              f"Fonte: {definicao.fonte}"]
     notas += list(definicao.notas)
-    incertos = tabela_campos.loc[tabela_campos["confianca"] == "INCERTO", "rotulo_coluna"].drop_duplicates()
+    rotulo = "rotulo_linha" if tabela_campos.attrs.get("por_linha") else "rotulo_coluna"
+    incertos = tabela_campos.loc[tabela_campos["confianca"] == "INCERTO", rotulo].drop_duplicates()
     if len(incertos):
         notas.append("Campos INCERTO (rótulo ou existência na tela não confirmados): " + "; ".join(incertos) + ".")
     return notas
@@ -82,8 +109,8 @@ def _notas(definicao, tabela_campos: pd.DataFrame) -> list[str]:
 
 def _linhas_tabela(tabela_campos: pd.DataFrame, digitar: bool) -> list[list]:
     sel = tabela_campos[tabela_campos["digitar"] == digitar]
-    return [[int(r.n), r.rotulo_linha, r.rotulo_coluna, r.valor_br, float(r.valor), r.confianca, r.regra, r.fonte,
-             r.referencia] for r in sel.itertuples(index=False)]
+    return [[int(r.n), r.rotulo_linha, r.rotulo_coluna, r.valor_br, None if pd.isna(r.valor) else float(r.valor),
+             r.confianca, r.regra, r.fonte, r.referencia] for r in sel.itertuples(index=False)]
 
 
 # --------------------------------------------------------------------------------------------- PDF
@@ -113,9 +140,9 @@ thead { display: table-header-group; }
 """
 
 
-def _tabela_html(linhas: list[list]) -> str:
-    cab = ["Nº", "Linha no programa", "Campo", "Valor a digitar (R$)", "Confiança", "Regra e fonte",
-           "Origem (drill-down)"]
+def _tabela_html(linhas: list[list], texto: bool = False) -> str:
+    cab = ["Nº", "Linha no programa", "Campo", ROTULO_VALOR_TEXTO if texto else "Valor a digitar (R$)", "Confiança",
+           "Regra e fonte", "Origem (drill-down)"]
     corpo = []
     for n, lin, campo, vbr, _v, conf, regra, fonte, ref in linhas:
         corpo.append(f"<tr><td>{n}</td><td>{escape(str(lin))}</td><td>{escape(str(campo))}</td>"
@@ -139,7 +166,7 @@ def html(tabela_campos: pd.DataFrame, definicao, cabecalho: dict) -> str:
     for digitar in (True, False):
         linhas = _linhas_tabela(tabela_campos, digitar)
         if linhas:
-            partes.append(f"<h3>{escape(SECOES[digitar])}</h3>" + _tabela_html(linhas))
+            partes.append(f"<h3>{escape(SECOES[digitar])}</h3>" + _tabela_html(linhas, _de_texto(tabela_campos)))
     partes.append("<h3>Notas e incertezas</h3>")
     partes += [f'<p class="nota">{escape(n)}</p>' for n in _notas(definicao, tabela_campos)]
     partes.append(f'<p class="nota">Gerada pelo SIOPS Workbench {escape(__version__)} em '
@@ -178,7 +205,10 @@ def _escrever_xlsx(tabela_campos: pd.DataFrame, definicao, cabecalho: dict):
             r += 1
             ws.write_string(r, 0, SECOES[digitar], fmt["secao"])
             r += 1
-            for i, c in enumerate(CABECALHO_TABELA):
+            cabecalho_tabela = list(CABECALHO_TABELA)
+            if _de_texto(tabela_campos):
+                cabecalho_tabela[3] = ROTULO_VALOR_TEXTO
+            for i, c in enumerate(cabecalho_tabela):
                 ws.write_string(r, i, c, fmt["cabecalho"])
             r += 1
             for lin in linhas:
@@ -186,7 +216,10 @@ def _escrever_xlsx(tabela_campos: pd.DataFrame, definicao, cabecalho: dict):
                 ws.write_string(r, 1, str(lin[1]), quebra)
                 ws.write_string(r, 2, str(lin[2]), quebra)
                 ws.write_string(r, 3, lin[3], valor)
-                ws.write_number(r, 4, lin[4], fmt["reais"])
+                if lin[4] is None:
+                    ws.write_blank(r, 4, None)
+                else:
+                    ws.write_number(r, 4, lin[4], fmt["reais"])
                 for i in range(5, 9):
                     ws.write_string(r, i, str(lin[i]), quebra)
                 r += 1

@@ -16,12 +16,14 @@ def nome_arquivo(quadro: str, extensao: str) -> str:
     return f"ficha_digitacao_{quadro}.{extensao}"
 
 
-def gerar_todas(dados, per, parametros, pasta_saida, situacao: str | None = None) -> list[Path]:
+def gerar_todas(dados, per, parametros, pasta_saida, situacao: str | None = None, configuracao=None) -> list[Path]:
     """Uma ficha (PDF + XLSX) por pasta digitada do registro (``quadros.quadros_digitados()``) que tenha algum
     campo a digitar diferente de zero; as sem valores ficam só no índice (``fichas_digitacao_LEIAME.txt``).
 
     ``parametros``: ``anexo12.Parametros`` (ou ``None`` = padrões), os mesmos do Anexo 12 e dos quadros D/E/F.
     ``situacao``: texto de aviso (ex.: GERADO COM PENDÊNCIAS …) que vai no cabeçalho de cada ficha e no índice.
+    ``configuracao``: ``configuracao.Configuracao`` do município (``None`` = sem ela), passada só aos quadros que a
+    usam (``usa_configuracao`` no registro: Dados Gerais, Informações adicionais).
     Devolve os caminhos gravados: as fichas, na ordem do registro, e o índice por último.
     """
     pasta = Path(pasta_saida)
@@ -36,10 +38,13 @@ def gerar_todas(dados, per, parametros, pasta_saida, situacao: str | None = None
     for nome in quadros.quadros_digitados():
         mod = quadros.modulo(nome)
         definicao = mod.definicao(dados.exercicio)
-        df = mod.calcular(dados, per, parametros)
+        extra = {"configuracao": configuracao} if quadros.quadro(nome).usa_configuracao else {}
+        df = mod.calcular(dados, per, parametros, **extra)
         tabela = campos(df, definicao)
         if not tem_valores(tabela):
-            linhas.append(f"- {definicao.titulo} ({nome}): sem valores no período — nada a digitar, nenhuma ficha.")
+            motivo = ("sem configuração do município (configuracao.toml; docs/configuracao.md)"
+                      if extra and (configuracao is None or not configuracao.existe) else "sem valores no período")
+            linhas.append(f"- {definicao.titulo} ({nome}): {motivo} — nada a digitar, nenhuma ficha.")
             continue
         arquivos = gerar_ficha(df, definicao, pasta / nome_arquivo(nome, "pdf"), pasta / nome_arquivo(nome, "xlsx"), cab)
         gravados += arquivos

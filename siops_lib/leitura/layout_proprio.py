@@ -19,11 +19,10 @@ from ..equivalencias.aplicacao import Mapa, aplicar_asps, ler_confirmadas
 from ..equivalencias.validacao import validador
 from ..erros import ErroSiops
 from ..formatos import numero_br
+from .historico import CAMPOS_HISTORICO, ler_historico_tabela  # noqa: F401 (CAMPOS_HISTORICO: reexportado)
 from .tabelas import TABELAS_LAYOUT, ler_tabela
 from .texto import converter_valores, erro_com_problemas
 
-CAMPOS_HISTORICO = ["despesa_minima", "aplicado_empenhada", "aplicado_liquidada", "rpnp_sem_disponibilidade",
-                    "limite_nao_cumprido", "rp_cancelados_a_compensar", "rp_cancelados_afetaram_limite"]
 EQUIVALENCIAS = {n: ["codigo_local", "descricao", *ABAS[n].destinos] for n in ABAS_LEITOR}
 """Colunas mínimas de cada tabela de equivalência aplicada pelo leitor (formato completo: docs/equivalencias.md)."""
 
@@ -77,15 +76,9 @@ def ler_layout_proprio(pasta, forcar: bool = False) -> modelo.Dados:
         setattr(dados, tabela, can)
         leitura.append({"arquivo": df["_arquivo"].iloc[0] if len(df) else f"{tabela}.csv", "linhas_de_dados": len(df),
                         "linhas_usadas": len(can), "linhas_sem_valor_descartadas": descartadas})
-    hist = ler_tabela(pasta, "historico", ["exercicio", "campo", "valor"], obrigatorio=False)
+    hist = ler_historico_tabela(pasta, problemas=problemas)
     if hist is not None:
-        v, inval = converter_valores(hist["valor"])
-        for _, r in hist[inval | ~hist["exercicio"].str.fullmatch(r"\d{4}") | ~hist["campo"].isin(CAMPOS_HISTORICO)].iterrows():
-            problemas.append({"arquivo": r["_arquivo"], "linha": int(r["_linha"]), "coluna": "campo", "valor": r["campo"],
-                              "mensagem": f"linha de histórico inválida (campos válidos: {', '.join(CAMPOS_HISTORICO)}; "
-                                          "exercício com 4 dígitos; valor numérico)"})
-        dados.historico = pd.DataFrame({"exercicio": pd.to_numeric(hist["exercicio"], errors="coerce").fillna(0).astype(int),
-                                        "campo": hist["campo"], "valor": v})
+        dados.historico = hist
     if problemas:
         raise erro_com_problemas(_resumo_faltas(faltas, pasta)
                                  + "{n} problema(s) nos dados do layout próprio; corrija e leia de novo", problemas)

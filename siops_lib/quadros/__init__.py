@@ -28,6 +28,9 @@ class Quadro:
     pasta_digitada: bool = False
     """Pasta do programa SIOPS sem leiaute público de importação: vira ficha de digitação (``siops_lib.fichas``),
     fora de ``quadros_siops()`` (não entra nos arquivos .IMPT, nas planilhas nem nos dados abertos)."""
+    usa_configuracao: bool = False
+    """O ``calcular`` aceita ``configuracao=`` (``configuracao.Configuracao``): os campos vêm da configuração do
+    município (Dados Gerais, Informações adicionais); ``fichas.gerar_todas`` a passa só a esses quadros."""
 
 
 REGISTRO: tuple[Quadro, ...] = (
@@ -74,6 +77,16 @@ REGISTRO: tuple[Quadro, ...] = (
            "siops_consorcio_rateio", "Consórcio rateio",
            "SIOPS — consórcio por contrato de rateio, ASPS e NÃO ASPS por fonte (ficha de digitação)",
            ("linha", "coluna"), "rotulo", pasta_digitada=True),
+    Quadro("siops_saldo_financeiro", "SIOPS – Saldo financeiro por fonte (digitada)", False, "siops_saldo_financeiro",
+           "Saldo financeiro", "SIOPS — saldo financeiro (caixa) da saúde no fim do período por grupo de fonte "
+           "(ficha de digitação)", ("linha", "coluna"), "rotulo", pasta_digitada=True),
+    Quadro("siops_dados_gerais", "SIOPS – Dados Gerais (digitada)", False, "siops_dados_gerais", "Dados Gerais",
+           "SIOPS — Dados Gerais: identificação, responsáveis, informações orçamentárias e instituições (ficha de "
+           "digitação)", ("linha", "coluna"), "rotulo", pasta_digitada=True, usa_configuracao=True),
+    Quadro("siops_informacoes_adicionais", "SIOPS – Informações adicionais (digitada)", False,
+           "siops_informacoes_adicionais", "Informações adicionais",
+           "SIOPS — Informações adicionais: Conselho de Saúde e Fundo de Saúde (ficha de digitação)",
+           ("linha", "coluna"), "rotulo", pasta_digitada=True, usa_configuracao=True),
 )
 POR_NOME = {q.nome: q for q in REGISTRO}
 

@@ -23,7 +23,7 @@ from .anexo12 import coluna_do_periodo, valor
 CENTAVO = 0.005
 
 
-def _filtro_rp(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
+def filtro_rp(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
     """Lançamentos que entram no quadro E (``anexo12_controles/filtros``)."""
     if not len(df):
         return df
@@ -55,19 +55,20 @@ def _alocar(total: float, saldos: list[float], excedente_no_mais_recente: bool) 
     return saida
 
 
-def _janelas(ex: int) -> tuple[int, int]:
+def janelas(ex: int) -> tuple[int, int]:
+    """Exercícios detalhados um a um no quadro E e quantos anos o histórico alcança (regras/comum/parametros)."""
     return int(regras.valor("controles_anos_detalhados", ex)), int(regras.valor("controles_anos_historico", ex))
 
 
 def _anos(deslocamento: str, ex: int) -> list[int]:
-    detalhados, historico = _janelas(ex)
+    detalhados, historico = janelas(ex)
     if deslocamento == "anteriores":
         return list(range(ex - historico, ex - detalhados))
     return [ex - int(deslocamento)]
 
 
 def _rotulo(r, ex: int) -> str:
-    detalhados, _ = _janelas(ex)
+    detalhados, _ = janelas(ex)
     ano = ex - detalhados - 1 if r.deslocamento == "anteriores" else (ex - int(r.deslocamento) if r.deslocamento else ex)
     return r.rotulo.format(ano=ano)
 
@@ -75,9 +76,9 @@ def _rotulo(r, ex: int) -> str:
 def _quadro_e(dados, per, anexo, rpnp_sem_disponibilidade, linhas_reg, colunas_reg) -> tuple[list[tuple], float]:
     ex = dados.exercicio
     col = coluna_do_periodo(per)
-    rp = _filtro_rp(pd.concat([acumulado(dados.restos_a_pagar, per), acumulado(dados.consorcios, per)],
+    rp = filtro_rp(pd.concat([acumulado(dados.restos_a_pagar, per), acumulado(dados.consorcios, per)],
                               ignore_index=True), ex)
-    desp = _filtro_rp(pd.concat([acumulado(dados.despesas, per), acumulado(dados.consorcios, per)],
+    desp = filtro_rp(pd.concat([acumulado(dados.despesas, per), acumulado(dados.consorcios, per)],
                                 ignore_index=True), ex)
     tabelas = {"despesas": desp, "restos_a_pagar": rp}
     cols = colunas_reg[colunas_reg["quadro"] == "E"]
@@ -163,7 +164,7 @@ def calcular(dados: modelo.Dados, per: Periodo, anexo: pd.DataFrame,
                   for r in detalhe.itertuples(index=False)]
         # o saldo "anteriores" dos quadros D e F vai até o exercício anterior ao detalhado
         if detalhe["deslocamento"].iloc[-1] == "anteriores":
-            saldos[-1] = _hist(dados, list(range(ex - _janelas(ex)[1], ex - 1)), c_saldo["valor"])
+            saldos[-1] = _hist(dados, list(range(ex - janelas(ex)[1], ex - 1)), c_saldo["valor"])
         # D: XIV compensa só exercícios anteriores; F: XV compensa também os cancelamentos do próprio exercício
         inicio = 1 if quadro == "D" else 0
         partes = {}

@@ -267,7 +267,9 @@ def test_registro_nao_muda_os_quadros_do_siops():
     assert quadros.quadros_siops() == ["siops_receitas", "siops_despesas", "siops_complementares",
                                        "siops_restos_a_pagar", "siops_consorcios"]
     assert quadros.quadros_digitados() == ["siops_rp_inscritos", "siops_rp_cancelados", "siops_compensacao_rp",
-                                           "siops_compensacao_limite", "siops_consorcio_rateio"]
+                                           "siops_compensacao_limite", "siops_consorcio_rateio",
+                                           "siops_saldo_financeiro", "siops_dados_gerais",
+                                           "siops_informacoes_adicionais"]
     for nome in quadros.quadros_digitados():
         mod = quadros.modulo(nome)
         d = mod.definicao(EX)
@@ -275,4 +277,5 @@ def test_registro_nao_muda_os_quadros_do_siops():
         q = mod.calcular(dados(EX), BIM6)          # sem dados: quadro vazio ou só zeros, sem erro
         assert list(q.columns[:2]) == ["linha", "rotulo"] and list(q.columns[-4:]) == ["coluna", "valor", "regra",
                                                                                      "referencia"]
-        assert (q["valor"] == 0).all()
+        if not quadros.quadro(nome).usa_configuracao:   # Dados Gerais e Informações adicionais: textos
+            assert (q["valor"] == 0).all()
