@@ -8,7 +8,7 @@ from .formatos import numero_br, percentual_br
 from .modelo import Dados
 from .parametros import parametros_anexo12
 from .periodo import periodo
-from . import quadros
+from . import consolidacao, quadros
 from .quadros import anexo12, anexo12_controles, indicadores
 from .saida import csv_br, csv_contrato_anexo12, gravar_atomico, xlsx
 
@@ -47,6 +47,9 @@ def calcular_tudo(dados: Dados, bimestres: list[int], pasta: Path, args=None, re
         ind = indicadores.calcular(dados, per, percentual_asps=anexo12.percentual_aplicado(res, per),
                                    populacao=populacao)
         gravar_atomico(destino / "indicadores.csv", csv_br(ind))
+        gravar_atomico(destino / "consolidacao.csv",   # entidades, direta, indireta e consolidado (docs/consolidacao.md)
+                       csv_br(consolidacao.para_exibir(consolidacao.lado_a_lado(dados, per, par, anexo12_todos=res),
+                                                          dados)))
         planilhas = {"Anexo 12": res, "Anexo 12 - controles": controles, "Indicadores": ind}
         for nome, df in quadros.calcular_siops(dados, per).items():
             gravar_atomico(destino / f"{nome}.csv", csv_br(df))
@@ -80,6 +83,7 @@ def calcular_tudo(dados: Dados, bimestres: list[int], pasta: Path, args=None, re
     for aviso in dados.avisos:
         print(f"aviso: {aviso}")
     print(f"Resultados gravados em {pasta}/b<bimestre>/: anexo12.csv, anexo12_controles.csv, indicadores.csv, "
+          "consolidacao.csv, "
           "quadros do SIOPS (siops_*.csv) e tudo junto em siops.xlsx.")
     return 0
 

@@ -84,6 +84,17 @@ class Contexto:
 
         return secoes(self.anexo12, self.exercicio, self.controles, self.parametros.percentual_minimo)
 
+    @cached_property
+    def consolidacao(self) -> pd.DataFrame | None:
+        """Linhas-chave do Anexo 12 por entidade, direta, indireta e consolidado, com rótulos (docs/consolidacao.md);
+        só no relatório consolidado (None no de uma entidade). Calculada uma vez para o PDF e a planilha."""
+        if not self.consolidado:
+            return None
+        from .. import consolidacao
+
+        lado = consolidacao.lado_a_lado(self.dados, self.per, self.parametros, anexo12_todos=self.anexo12)
+        return consolidacao.para_exibir(lado, self.dados)
+
     # ---- números da apuração
     @property
     def coluna(self) -> str:

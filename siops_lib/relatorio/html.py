@@ -361,6 +361,22 @@ def indicadores_html(ctx: Contexto) -> str:
             + "</section>")
 
 
+def consolidacao_html(ctx: Contexto) -> str:
+    """Entidades lado a lado (só no relatório consolidado): as linhas-chave na coluna que vale no bimestre."""
+    df = ctx.consolidacao
+    if df is None or df.empty:
+        return ""
+    vale = df[df["Vale no bimestre"] == "sim"].drop(columns=["Vale no bimestre", "Soma entre entidades"])
+    numericas = list(vale.columns[2:])
+    nota = ("<p class=\"nota\">Coluna que vale no bimestre (III: realizada). Administração direta e indireta pela "
+            "classificação de cada entidade; o consolidado soma todas as entidades: os critérios da STN para o "
+            "Anexo 12 não excluem a modalidade 91 e as receitas intraorçamentárias (7 e 8) não entram na base III "
+            "(docs/consolidacao.md). XIII, XVI, XVII, XVIII e o percentual são calculados em cada recorte, não "
+            "somados. Todas as colunas na aba Consolidação da planilha.</p>")
+    return ("<section class=\"largo\"><h2>Entidades lado a lado</h2>"
+            + tabela_df(vale, numericas=numericas) + nota + "</section>")
+
+
 def criticas_html(ctx: Contexto) -> str:
     partes = ["<section><h2>Críticas prévias</h2>"]
     tab = ctx.criticas
@@ -440,7 +456,7 @@ def rodape(ctx: Contexto) -> str:
 def corpo(ctx: Contexto) -> str:
     """Todas as seções, na ordem do relatório."""
     return "".join([capa(ctx), resumo(ctx), graficos_html(ctx), anexo12(ctx), quadros_siops(ctx),
-                    indicadores_html(ctx), criticas_html(ctx), cobertura_html(ctx), rodape(ctx)])
+                    indicadores_html(ctx), consolidacao_html(ctx), criticas_html(ctx), cobertura_html(ctx), rodape(ctx)])
 
 
 def documento(ctx: Contexto) -> str:

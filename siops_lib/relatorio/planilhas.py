@@ -3,7 +3,8 @@
 Abas: Resumo; Anexo 12 (leiaute oficial, blocos A a I empilhados como na planilha da STN); Anexo 12 dados
 (linha, coluna, valor: o mesmo contrato do ``siops anexo12``); controles D, E e F; série ASPS do ano;
 indicadores; cada quadro do SIOPS completo; despesas por fonte × subfunção; críticas e cobertura das
-equivalências (quando houver); entradas (arquivos com SHA-256) e parâmetros. Números em formato brasileiro
+equivalências (quando houver); Consolidação (entidades lado a lado, só no relatório consolidado); entradas
+(arquivos com SHA-256) e parâmetros. Números em formato brasileiro
 (o Excel em português mostra 1.234.567,89), cabeçalhos congelados e larguras ajustadas.
 """
 from __future__ import annotations
@@ -119,6 +120,8 @@ def abas(ctx: Contexto) -> tuple[dict, dict]:
         formatos["Cobertura equivalências"] = {"percentual_valor": "percentual", "codigos": "inteiro",
                                                "linhas": "inteiro", "itens_com_valor": "inteiro",
                                                "itens_pendentes": "inteiro"}
+    if ctx.consolidacao is not None:   # só no relatório consolidado (docs/consolidacao.md)
+        planilhas["Consolidação"] = ctx.consolidacao
     planilhas["Entradas"] = pd.DataFrame(ctx.arquivos, columns=["arquivo", "sha256", "bytes"])
     planilhas["Parâmetros"] = pd.DataFrame([(k, str(v)) for k, v in ctx.parametros_usados().items()],
                                            columns=["parametro", "valor"])
