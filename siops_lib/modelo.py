@@ -130,6 +130,9 @@ class Dados:
     """Códigos locais com valor e sem equivalência confirmada (só na leitura forçada)."""
     forcado: bool = False
     """True quando os dados foram lidos apesar de pendências de equivalência."""
+    decisoes_asps: pd.DataFrame | None = None
+    """Decisões ASPS confirmadas aplicadas na leitura da MSC (``--equivalencias``): colunas ``entidade``, ``fs``;
+    a crítica ASP01 não aponta as despesas já decididas (``computar`` ou ``nao_computar``)."""
 
     def tabela(self, nome: str) -> pd.DataFrame:
         return getattr(self, nome)

@@ -88,3 +88,21 @@ def test_chave_fr_co_e_erros(tmp_path):
         CABECALHO_ABA.format(destino="fr;co") + f"1501;;x;9999;;confirmada;;;ana;{QUANDO}\n", encoding="utf-8")
     with pytest.raises(ErroSiops, match="destino inválido"):
         _carregar("--msc", str(_msc(tmp_path)), "--equivalencias", str(ruim))
+
+
+def test_asp01_respeita_as_decisoes_asps_da_msc(tmp_path):
+    """A execução hospitalar (FS 10.302, FR 1500 sem CO, R$ 400,00) é ASP01 sem decisão; com a decisão
+    ``nao_computar`` confirmada na aba asps, deixa de ser (a decisão vale também para a crítica, como no layout)."""
+    from siops_lib import criticas
+    from siops_lib.contexto import contexto_do_periodo
+
+    def asp01(d):
+        tab = criticas.executar(contexto=contexto_do_periodo(d, periodo(bimestre=1), None, None), ids=["ASP01"])
+        return sorted(tab.loc[tab["situacao"] == criticas.OCORRENCIA, "valor"].round(2))
+
+    msc = _msc(tmp_path)
+    antes = asp01(_carregar("--msc", str(msc)))
+    assert 400.0 in antes                                  # a execução sem CO aparece
+    pasta = _equivalencias(tmp_path, asps=[("10302", "assistência hospitalar", "nao_computar")])
+    depois = asp01(_carregar("--msc", str(msc), "--equivalencias", str(pasta)))
+    assert 400.0 not in depois and len(depois) == len(antes) - 1

@@ -92,6 +92,10 @@ def aplicar_equivalencias(dados: modelo.Dados, pasta) -> tuple[modelo.Dados, pd.
                 resumo.append({"aba": "asps", "tabela": tabela, "linhas": int(alt.sum()),
                                "valor": float(df.loc[alt, "valor"].abs().sum())})
         setattr(novo, tabela, df)
+    asps = conf.get("asps")
+    if asps is not None and len(asps):
+        novo.decisoes_asps = pd.DataFrame({"entidade": asps["entidade"].astype(str),
+                                           "fs": asps["codigo_local"].astype(str)})
     if problemas:
         raise erro_com_problemas("{n} problema(s) nas equivalências aplicadas à MSC; corrija e leia de novo", problemas)
     resumo = pd.DataFrame(resumo, columns=COLUNAS_RESUMO)
