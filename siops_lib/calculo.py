@@ -30,6 +30,7 @@ def calcular_tudo(dados: Dados, bimestres: list[int], pasta: Path, args=None, re
             arredondamento_minimo=getattr(args, "arredondamento_minimo", "arredondar"),
         )
     populacao = resolucao.populacao if resolucao is not None else None
+    intra = resolucao.configuracao.calculo.intraorcamentarias if resolucao is not None else None
     pasta = Path(pasta)
     resumo = []
     cobertos = [b for b in bimestres if 2 * b in dados.meses]
@@ -48,7 +49,8 @@ def calcular_tudo(dados: Dados, bimestres: list[int], pasta: Path, args=None, re
                                    populacao=populacao)
         gravar_atomico(destino / "indicadores.csv", csv_br(ind))
         gravar_atomico(destino / "consolidacao.csv",   # entidades, direta, indireta e consolidado (docs/consolidacao.md)
-                       csv_br(consolidacao.para_exibir(consolidacao.lado_a_lado(dados, per, par, anexo12_todos=res),
+                       csv_br(consolidacao.para_exibir(consolidacao.lado_a_lado(dados, per, par, intra=intra,
+                                                                                anexo12_todos=res),
                                                           dados)))
         planilhas = {"Anexo 12": res, "Anexo 12 - controles": controles, "Indicadores": ind}
         for nome, df in quadros.calcular_siops(dados, per).items():

@@ -153,6 +153,9 @@ class Calculo:
     """Valor da linha XIII em reais, ou ``XIII_CALCULADA``."""
     arredondamento_minimo: str | None = None
     rpnp_antes_do_6o: str | None = None
+    intraorcamentarias: str | None = None
+    """Tratamento das intraorçamentárias no consolidado lado a lado (opção de ``regras/consolidacao/intra.csv``;
+    ``None`` = a opção padrão do exercício; docs/consolidacao.md)."""
 
 
 @dataclass(frozen=True)
@@ -307,6 +310,14 @@ def _xiii(v):
     return float(v)
 
 
+def _intraorcamentarias(v):
+    """Uma opção de ``regras/consolidacao/intra.csv`` vigente em algum exercício."""
+    from . import regras
+
+    opcoes = sorted({o for ano in regras.exercicios_disponiveis() for o in regras.tabela("consolidacao/intra", ano)["opcao"]})
+    return _opcao(opcoes)(v)
+
+
 def _opcao(opcoes):
     def conferir(v):
         if not isinstance(v, str) or v.strip().lower() not in opcoes:
@@ -380,7 +391,7 @@ ESQUEMA = _Tabela({
     "fundo_saude": _Tabela({"nome": _texto, "cnpj": _cnpj, "lei": _texto, "data_lei": _data, "entidade": _texto,
                             "email": _email, "telefone": _texto, "gestor": _PESSOA}),
     "calculo": _Tabela({"rpnp_sem_disponibilidade": _xiii, "arredondamento_minimo": _opcao(ARREDONDAMENTOS),
-                        "rpnp_antes_do_6o": _opcao(COLUNAS_G)}),
+                        "rpnp_antes_do_6o": _opcao(COLUNAS_G), "intraorcamentarias": _intraorcamentarias}),
 })
 """Todas as chaves aceitas (qualquer outra é erro: um erro de digitação nunca é ignorado em silêncio)."""
 

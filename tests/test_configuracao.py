@@ -163,6 +163,8 @@ def test_sem_arquivo_valem_os_padroes_com_nota(tmp_path):
     ('[calculo]\nrpnp_sem_disponibilidade = "1.234,56"\n', 2,
      ["'calculo.rpnp_sem_disponibilidade' = '1.234,56'", "'calculada'", "ponto decimal"]),
     ('[calculo]\narredondamento_minimo = "cortar"\n', 2, ["'arredondar' ou 'truncar'"]),
+    ('[calculo]\nintraorcamentarias = "eliminar_tudo"\n', 2,
+     ["'calculo.intraorcamentarias' = 'eliminar_tudo'", "'excluir_modalidade_91' ou 'sem_eliminacao'"]),
     ('[municipio]\nnome = Pequeno\n', 2, ["sintaxe TOML inválida", "texto entre aspas"]),
 ])
 def test_valor_errado_diz_arquivo_linha_chave_e_o_esperado(tmp_path, texto, linha, trechos):
@@ -458,3 +460,18 @@ def test_percentual_minimo_e_o_nome_antigo_da_opcao(tmp_path, capsys):
     assert "Lei Orgânica (percentual mínimo): 16,00 % (linha de comando)" in capsys.readouterr().err
     # a Lei Orgânica não muda a XVII (III × 15 %, MDF): 13.333,33 × 15 % = 1.999,9995 → 2.000,00
     assert "\nXVII,liquidada,2000.00\n" in (tmp_path / "a.csv").read_text(encoding="utf-8")
+
+
+def test_opcao_das_intraorcamentarias_vai_para_o_consolidado(tmp_path):
+    """``[calculo] intraorcamentarias`` escolhe a opção documentada de regras/consolidacao/intra.csv."""
+    arquivo = tmp_path / "c.toml"
+    arquivo.write_text('[calculo]\nintraorcamentarias = "excluir_modalidade_91"\n', encoding="utf-8")
+    cfg = configuracao.ler(arquivo=arquivo)
+    assert cfg.calculo.intraorcamentarias == "excluir_modalidade_91"
+    assert configuracao.ler(arquivo=_vazio(tmp_path)).calculo.intraorcamentarias is None   # padrão do exercício
+
+
+def _vazio(tmp_path):
+    p = tmp_path / "vazio.toml"
+    p.write_text("# nada\n", encoding="utf-8")
+    return p

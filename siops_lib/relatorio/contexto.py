@@ -92,7 +92,8 @@ class Contexto:
             return None
         from .. import consolidacao
 
-        lado = consolidacao.lado_a_lado(self.dados, self.per, self.parametros, anexo12_todos=self.anexo12)
+        intra = getattr(getattr(self.configuracao, "calculo", None), "intraorcamentarias", None)
+        lado = consolidacao.lado_a_lado(self.dados, self.per, self.parametros, intra=intra, anexo12_todos=self.anexo12)
         return consolidacao.para_exibir(lado, self.dados)
 
     # ---- números da apuração
