@@ -27,7 +27,8 @@ from .. import regras
 from ..erros import ErroSiops
 from ..periodo import Periodo
 from .comum import cobertura
-from .digitacao import colunas as _colunas, composicao_anexo12, expandir, linhas_filtradas, referencia, saida
+from .comum import expandir
+from .digitacao import colunas as _colunas, composicao_anexo12, linhas_filtradas, referencia, saida
 
 CHAVES = ["exercicio_origem"]
 TABELAS = ["despesas", "consorcios"]

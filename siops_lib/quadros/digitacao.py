@@ -191,14 +191,6 @@ def composicao_anexo12(tabelas: list[str], coluna: str, exercicio: int) -> pd.Da
     return sel
 
 
-def expandir(df: pd.DataFrame, composicao: pd.DataFrame, coluna: str) -> pd.DataFrame:
-    """Linhas de ``df`` que entram na coluna, com ``coluna``, ``sinal`` e ``valor_coluna`` = valor × sinal."""
-    out = df.merge(composicao, on=["tabela", "estagio"], how="inner")
-    out["coluna"] = coluna
-    out["valor_coluna"] = out["valor"].astype(float) * out["sinal"]
-    return out
-
-
 def saida(linhas: list[dict], chaves: list[str]) -> pd.DataFrame:
     """DataFrame de saída ``linha, rotulo, <chaves>, coluna, valor, regra, referencia`` (valores ao centavo)."""
     cols = ["linha", "rotulo"] + chaves + COLUNAS_SAIDA_FIM

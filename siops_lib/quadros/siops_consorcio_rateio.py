@@ -20,9 +20,9 @@ import pandas as pd
 
 from .. import regras
 from ..periodo import Periodo
-from .comum import cobertura, pastas
+from .comum import cobertura, expandir, pastas
 from .digitacao import (Definicao, classificar, colunas as _colunas, composicao_anexo12, definicao as _definicao,
-                        expandir, linhas_filtradas, referencia, saida)
+                        linhas_filtradas, referencia, saida)
 
 QUADRO = "siops_consorcio_rateio"
 CHAVES = ["grupo", "pasta_fonte", "grupo_fonte"]
