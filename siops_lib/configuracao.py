@@ -25,6 +25,7 @@ CPF ou CNPJ nunca perde o zero à esquerda e ``NO`` nunca vira falso, como no YA
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -304,7 +305,7 @@ def _percentual(v):
 def _xiii(v):
     if isinstance(v, str) and v.strip().lower() == XIII_CALCULADA:
         return XIII_CALCULADA
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or v < 0:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
         raise _Invalido(f"'{XIII_CALCULADA}' (pela disponibilidade de caixa) ou o valor em reais, sem aspas, com "
                         "ponto decimal e sem separador de milhar (ex.: 0 ou 12345.67)")
     return float(v)

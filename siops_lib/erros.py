@@ -17,6 +17,20 @@ de ``.IMPT``, validação das equivalências): onde (arquivo, linha, coluna, val
 produtor pode acrescentar colunas próprias (``extras``: ``verificacao`` no validador, ``id``/``titulo`` nas
 críticas, ``aba`` nas equivalências) e escolher a ordem, mas nunca renomear estas."""
 SEVERIDADE_PADRAO = "erro"
+LIMITE_TRECHO = 80
+"""Quantos caracteres de um valor encontrado entram numa mensagem (o resto vira "…")."""
+LIMITE_MENSAGEM = 2000
+"""Tamanho máximo de uma mensagem de erro: nenhuma ecoa uma linha inteira de um arquivo enorme."""
+
+
+def trecho(valor, limite: int = LIMITE_TRECHO) -> str:
+    """O valor encontrado como texto legível numa mensagem: no máximo ``limite`` caracteres, com "…" e o tamanho
+    total quando cortado (``'9999…' (400 caracteres)``); quebras de linha e tabulações viram espaço."""
+    texto = "" if valor is None else str(valor)
+    texto = texto.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    if len(texto) <= limite:
+        return texto
+    return f"{texto[:limite]}… ({len(texto)} caracteres)"
 
 
 class ErroSiops(Exception):
@@ -30,6 +44,9 @@ class ErroSiops(Exception):
         coluna: str | None = None,
         problemas: pd.DataFrame | None = None,
     ):
+        mensagem = str(mensagem)
+        if len(mensagem) > LIMITE_MENSAGEM:
+            mensagem = mensagem[:LIMITE_MENSAGEM] + f"… (mensagem cortada: {len(mensagem)} caracteres)"
         self.mensagem = mensagem
         self.arquivo = str(arquivo) if arquivo is not None else None
         self.linha = linha
@@ -65,7 +82,7 @@ def _formatar_problema(p: pd.Series) -> str:
     if p.get("coluna"):
         partes.append(f"coluna '{p['coluna']}'")
     prefixo = ", ".join(partes)
-    return (prefixo + ": " if prefixo else "") + str(p.get("mensagem", ""))
+    return (prefixo + ": " if prefixo else "") + trecho(p.get("mensagem", ""), LIMITE_MENSAGEM)
 
 
 def colunas_problemas(extras=(), ordem=None) -> list[str]:
@@ -95,6 +112,8 @@ def tabela_problemas(registros: list[dict], extras=(), ordem=None,
     ``registros``: lista de dicionários (``problema(...)``) ou DataFrame. Registro sem ``severidade`` recebe ``severidade`` (``erro``, por padrão: um ``ErroSiops``).
     """
     df = pd.DataFrame(registros, columns=colunas_problemas(extras, ordem))
+    if len(df) and df["valor"].map(lambda v: isinstance(v, str) and len(v) > LIMITE_TRECHO).any():
+        df["valor"] = df["valor"].map(lambda v: trecho(v) if isinstance(v, str) else v)
     falta = df["severidade"].isna()
     if falta.any():
         df["severidade"] = df["severidade"].astype(object).where(~falta, severidade)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import pandera.pandas as pa
 
-from .erros import ErroSiops
+from .erros import ErroSiops, trecho
 
 CHAVES = {
     "receitas": ["nr", "fr", "co"],
@@ -54,6 +54,10 @@ def colunas(tabela: str) -> list[str]:
 
 
 COLUNAS_ENTIDADES = ["entidade", "nome", "tipo", "administracao", "poder_orgao"]
+COLUNAS_CONTAS_FORA_DO_CATALOGO = ["arquivo", "conta", "ancestral", "natureza_ancestral", "tabela", "estagio", "usada",
+                                   "linhas", "primeira_linha"]
+"""Contas da MSC que o PCASP do exercício não tem (``leitura.msc``): a conta superior conhecida mais próxima e
+sua natureza; ``tabela``/``estagio`` da família das regras ("" fora delas); ``usada``: entra nos quadros."""
 
 _FORMATO = {
     "nr": r"^(\d{8})?$",
@@ -128,6 +132,9 @@ class Dados:
     avisos: list[str] = field(default_factory=list)
     pendencias: pd.DataFrame = field(default_factory=pd.DataFrame)
     """Códigos locais com valor e sem equivalência confirmada (só na leitura forçada)."""
+    contas_fora_do_catalogo: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=COLUNAS_CONTAS_FORA_DO_CATALOGO))
+    """Contas da MSC fora do PCASP do exercício (a crítica PCA01 aponta as usadas pelas regras)."""
     forcado: bool = False
     """True quando os dados foram lidos apesar de pendências de equivalência."""
     decisoes_asps: pd.DataFrame | None = None
@@ -185,6 +192,21 @@ class Dados:
         return self
 
 
+_VERIFICACOES = {
+    "field_uniqueness": "repetido: o valor deve ser único",
+    "str_matches": "fora do formato (códigos só com dígitos, na largura do código)",
+    "str_length": "vazio: o campo é obrigatório",
+    "in_range": "fora do intervalo permitido",
+    "isin": "não é um dos valores permitidos",
+    "column_in_dataframe": "ausente: a coluna é obrigatória",
+    "column_in_schema": "não faz parte da tabela",
+    "dtype": "de tipo errado",
+    "not_nullable": "vazio: o campo é obrigatório",
+    "coerce_dtype": "de tipo errado",
+}
+"""Verificações do esquema (pandera) explicadas em português."""
+
+
 def _problemas_pandera(tabela: str, erro, df: pd.DataFrame) -> list[dict]:
     saida = []
     fc = erro.failure_cases
@@ -194,13 +216,17 @@ def _problemas_pandera(tabela: str, erro, df: pd.DataFrame) -> list[dict]:
         if idx is not None and pd.notna(idx) and "arquivo" in df.columns and idx in df.index:
             arquivo = df.at[idx, "arquivo"]
             linha = int(df.at[idx, "linha"])
+        verificacao = str(r.get("check"))
+        explicacao = next((texto for chave, texto in _VERIFICACOES.items() if verificacao.startswith(chave)),
+                          f"não atende '{verificacao}'")
         saida.append(
             {
-                "arquivo": arquivo,
+                "arquivo": arquivo or f"{tabela} (modelo canônico)",
                 "linha": linha,
                 "coluna": r.get("column"),
-                "valor": r.get("failure_case"),
-                "mensagem": f"tabela {tabela}: valor '{r.get('failure_case')}' não atende '{r.get('check')}'",
+                "valor": trecho(r.get("failure_case")),
+                "mensagem": f"tabela {tabela}, coluna '{r.get('column')}': valor '{trecho(r.get('failure_case'))}' "
+                            f"{explicacao}",
             }
         )
     return saida

@@ -81,7 +81,6 @@ def test_latin1_detectado(tmp_path):
 @pytest.mark.parametrize("linhas,cab,onde,texto", [
     (["621200000;10131;PO;;;;;;;;;;;1O.00;ending_balance;C"], CAB_A, "linha 3, coluna 'Valor'", "não é um número"),
     (["621200000;10131;PO;;;;;;;;;;;-10.00;ending_balance;C"], CAB_A, "linha 3, coluna 'Valor'", "não negativo"),
-    (["999999999;10131;PO;;;;;;;;;;;10.00;ending_balance;C"], CAB_A, "linha 3, coluna 'ContaContabil'", "não existe no PCASP"),
     (["6212;10131;PO;;;;;;;;;;;10.00;ending_balance;C"], CAB_A, "linha 3, coluna 'ContaContabil'", "9 dígitos"),
     (["621200000;10131;PO;;;;;;;;;;;10.00;saldo;C"], CAB_A, "linha 3, coluna 'TipoValor'", "beginning_balance"),
     (["621200000;10131;PO;;;;;;;;;;;10.00;ending_balance;X"], CAB_A, "linha 3, coluna 'NaturezaValor'", "D ou C"),
@@ -251,7 +250,7 @@ def test_cli_erro_sem_traceback(tmp_path):
 
 def test_linha_vazia_no_meio(tmp_path):
     p = escrever(tmp_path, "v.csv", ["621200000;10131;PO;1500;FR;11125001;NR;;;;;;;10.00;ending_balance;C", "",
-                                     "621200000;10131;PO;1500;FR;11125001;NR;;;;;;;10.00;ending_balance;C"])
+                                     "621200000;10131;PO;1500;FR;11125002;NR;;;;;;;10.00;ending_balance;C"])
     with pytest.raises(ErroSiops, match="(?s)v.csv, linha 4: 1 problema.*linha vazia no meio do arquivo"):
         ler_msc([p])
 

@@ -6,7 +6,9 @@ argparse. O que depende da biblioteca é importado dentro da função que o usa.
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import re
 import sys
 
 # Textos do próprio argparse em português (ajuda e erros de uso). Instalado ao importar este módulo, antes de
@@ -69,9 +71,13 @@ def _valor_xiii(texto: str):
     if "," in t:
         t = t.replace(".", "").replace(",", ".")
     try:
-        return float(t)
+        valor = float(t)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{texto}': use 'calculada' ou o valor em reais (ex.: 12345.67)") from None
+        valor = None
+    if valor is None or not math.isfinite(valor) or valor < 0 or not re.fullmatch(r"\d+(\.\d+)?", t):
+        raise argparse.ArgumentTypeError(f"'{texto[:40]}': use 'calculada' ou o valor em reais, finito e não negativo "
+                                         "(ex.: 12345.67 ou 12.345,67)")
+    return valor
 
 
 def argumentos_de_parametros(p: argparse.ArgumentParser) -> None:

@@ -45,6 +45,22 @@ def valores_sem_equivalencia(ctx) -> list[dict]:
     return saida
 
 
+@regra("PCA01")
+def contas_fora_do_catalogo(ctx) -> list[dict]:
+    fora = getattr(ctx.dados, "contas_fora_do_catalogo", None)
+    if fora is None or len(fora) == 0:
+        return []
+    saida = []
+    for r in fora[fora["usada"].astype(bool)].sort_values(["conta", "arquivo"]).itertuples():
+        saida.append({"quadro": "leitura", "chave": f"conta {r.conta}", "arquivo": r.arquivo,
+                      "linha": int(r.primeira_linha),
+                      "mensagem": f"conta {r.conta} não está no PCASP de {ctx.exercicio}: {r.linhas} linha(s) "
+                                  f"tratadas como a conta superior {r.ancestral} (natureza {r.natureza_ancestral}), "
+                                  f"na mesma família das regras ({r.tabela}, estágio {r.estagio}); confira a conta "
+                                  "com o plano de contas do ente"})
+    return saida
+
+
 @regra("PLN01")
 def receitas_sem_item(ctx) -> list[dict]:
     lin = ctx.linhas_receitas

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from ..erros import ErroSiops
+from ..erros import ErroSiops, trecho
+from ..formatos import numero_br
 from .tabelas import ler_tabela
-from .texto import converter_valores, erro_com_problemas
+from .texto import converter_valores, erro_com_problemas, limite_de_valor
 
 CAMPOS_HISTORICO = ["despesa_minima", "aplicado_empenhada", "aplicado_liquidada", "rpnp_sem_disponibilidade",
                     "limite_nao_cumprido", "rp_cancelados_a_compensar", "rp_cancelados_afetaram_limite"]
@@ -29,11 +31,27 @@ def ler_historico_tabela(pasta: Path, nome: str = "historico", obrigatorio: bool
         return None
     proprios: list[dict] = []
     v, inval = converter_valores(hist["valor"])
-    ruins = inval | ~hist["exercicio"].str.fullmatch(r"\d{4}") | ~hist["campo"].isin(CAMPOS_HISTORICO)
-    for _, r in hist[ruins].iterrows():
-        proprios.append({"arquivo": r["_arquivo"], "linha": int(r["_linha"]), "coluna": "campo", "valor": r["campo"],
-                         "mensagem": f"linha de histórico inválida (campos válidos: {', '.join(CAMPOS_HISTORICO)}; "
-                                     "exercício com 4 dígitos; valor numérico)"})
+    maximo = limite_de_valor()
+    grande = ~inval & (np.abs(np.nan_to_num(v)) > maximo)
+    ano_ruim = ~hist["exercicio"].str.fullmatch(r"(19|20)\d{2}")
+    campo_ruim = ~hist["campo"].isin(CAMPOS_HISTORICO)
+    repetida = hist.duplicated(["exercicio", "campo"], keep="first") & ~ano_ruim & ~campo_ruim
+    primeira = hist.groupby(["exercicio", "campo"])["_linha"].transform("min")
+
+    def _registrar(mascara, coluna, mensagem):
+        for _, r in hist[mascara].head(200).iterrows():
+            proprios.append({"arquivo": r["_arquivo"], "linha": int(r["_linha"]), "coluna": coluna,
+                             "valor": trecho(r[coluna]), "mensagem": mensagem(r)})
+
+    _registrar(campo_ruim, "campo", lambda r: f"campo '{trecho(r['campo'], 40)}' desconhecido; campos válidos: "
+               + ", ".join(CAMPOS_HISTORICO))
+    _registrar(ano_ruim, "exercicio", lambda r: f"exercício '{trecho(r['exercicio'], 20)}' inválido: esperado o ano "
+               "com 4 dígitos (ex.: 2023)")
+    _registrar(inval, "valor", lambda r: f"valor '{trecho(r['valor'])}' não é número (use 1234,56 ou 1234.56)")
+    _registrar(grande, "valor", lambda r: f"valor '{trecho(r['valor'])}' acima do limite de {numero_br(maximo)} "
+               "(regras/comum/parametros.csv, valor_maximo_absoluto)")
+    _registrar(repetida, "campo", lambda r: f"o campo {r['campo']} de {r['exercicio']} já aparece na linha "
+               f"{int(primeira[r.name])}: informe cada campo uma vez por exercício")
     if problemas is not None:
         problemas.extend(proprios)
     elif proprios:

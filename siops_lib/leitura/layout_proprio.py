@@ -17,11 +17,11 @@ from .. import codigos, regras
 from ..equivalencias.abas import ABAS, ABAS_LEITOR
 from ..equivalencias.aplicacao import Mapa, aplicar_asps, ler_confirmadas
 from ..equivalencias.validacao import validador
-from ..erros import ErroSiops
+from ..erros import ErroSiops, trecho
 from ..formatos import numero_br
 from .historico import CAMPOS_HISTORICO, ler_historico_tabela  # noqa: F401 (CAMPOS_HISTORICO: reexportado)
 from .tabelas import TABELAS_LAYOUT, ler_tabela
-from .texto import converter_valores, erro_com_problemas
+from .texto import converter_valores, erro_com_problemas, limite_de_valor
 
 EQUIVALENCIAS = {n: ["codigo_local", "descricao", *ABAS[n].destinos] for n in ABAS_LEITOR}
 """Colunas mínimas de cada tabela de equivalência aplicada pelo leitor (formato completo: docs/equivalencias.md)."""
@@ -56,8 +56,14 @@ def ler_layout_proprio(pasta, forcar: bool = False) -> modelo.Dados:
         raise ErroSiops("municipio.csv deve ter o campo 'exercicio' com o ano (ex.: 2024)",
                         arquivo=pasta / "municipio.csv", coluna="valor")
     exercicio = int(info["exercicio"])
-    regras.tabela("comum/estagios_pcasp", exercicio)  # erro claro se o exercício não tem catálogo
+    anos = regras.exercicios_disponiveis()
+    if exercicio not in anos:
+        linha = 2 + list(mun["campo"].str.lower()).index("exercicio")
+        raise ErroSiops(f"exercício {exercicio} sem regras: o workbench tem regras de {anos[0]} a {anos[-1]} "
+                        "(siops_lib/regras/exercicios.csv)", arquivo=pasta / "municipio.csv", linha=linha,
+                        coluna="valor")
     ent = ler_tabela(pasta, "entidades", modelo.COLUNAS_ENTIDADES)
+    _conferir_entidades(ent)
     eqs = {nome: Mapa(nome, df) for nome, df in ler_equivalencias(pasta, set(ent["entidade"])).items()}
     est = regras.tabela("comum/estagios_pcasp", exercicio)
     problemas: list[dict] = []
@@ -74,8 +80,15 @@ def ler_layout_proprio(pasta, forcar: bool = False) -> modelo.Dados:
         can, descartadas = _converter(df, tabela, exercicio, set(ent["entidade"]), eqs,
                                       set(est.loc[est["tabela"] == tabela, "estagio"]), problemas, pendencias, faltas)
         setattr(dados, tabela, can)
+        repetidas = int(df.duplicated([c for c in df.columns if c != "_linha"], keep="first").sum())
+        if repetidas:
+            dados.avisos.append(
+                f"{df['_arquivo'].iloc[0]}: {repetidas} linha(s) idênticas a uma linha anterior (mesma entidade, mês, "
+                "códigos, estágio e valor) foram somadas, como lançamentos distintos; se for exportação duplicada, "
+                "gere o arquivo de novo (docs/entradas.md)")
         leitura.append({"arquivo": df["_arquivo"].iloc[0] if len(df) else f"{tabela}.csv", "linhas_de_dados": len(df),
-                        "linhas_usadas": len(can), "linhas_sem_valor_descartadas": descartadas})
+                        "linhas_usadas": len(can), "linhas_sem_valor_descartadas": descartadas,
+                        "linhas_rejeitadas": 0, "linhas_repetidas": repetidas})
     hist = ler_historico_tabela(pasta, problemas=problemas)
     if hist is not None:
         dados.historico = hist
@@ -93,6 +106,26 @@ def ler_layout_proprio(pasta, forcar: bool = False) -> modelo.Dados:
                 f"GERADO COM PENDÊNCIAS: {dados.pendencias['codigo_local'].nunique()} código(s) local(is) com valor "
                 f"sem equivalência confirmada (R$ {numero_br(total)} em {len(dados.pendencias)} linha(s))")
     return dados.validar()
+
+
+def _conferir_entidades(ent: pd.DataFrame) -> None:
+    """``entidades.csv``: identificador preenchido e único, administração direta/indireta (ou vazia)."""
+    registros = []
+    primeira = ent.groupby("entidade")["_linha"].transform("min")
+    for _, r in ent.iterrows():
+        base = {"arquivo": r["_arquivo"], "linha": int(r["_linha"])}
+        if r["entidade"] == "":
+            registros.append({**base, "coluna": "entidade", "valor": "", "mensagem": "identificador da entidade vazio"})
+        elif primeira[r.name] != r["_linha"]:
+            registros.append({**base, "coluna": "entidade", "valor": trecho(r["entidade"], 40),
+                              "mensagem": f"entidade '{trecho(r['entidade'], 40)}' repete a da linha "
+                                          f"{int(primeira[r.name])}: cada entidade aparece uma vez"})
+        if r["administracao"] not in ("direta", "indireta", ""):
+            registros.append({**base, "coluna": "administracao", "valor": trecho(r["administracao"], 40),
+                              "mensagem": f"administração '{trecho(r['administracao'], 40)}' inválida: use direta, "
+                                          "indireta ou deixe vazio"})
+    if registros:
+        raise erro_com_problemas("{n} problema(s) em entidades.csv; corrija e leia de novo", registros)
 
 
 def _resumo_faltas(faltas: list[tuple], pasta: Path) -> str:
@@ -131,12 +164,18 @@ def _converter(df, tabela, exercicio, entidades, eqs, estagios, problemas, pende
         for _, r in df[mask].iterrows():
             pendencias.append({"tipo": tipo, "codigo_local": r[coluna], "entidade": r["entidade"], "arquivo": arquivo,
                                "linha": int(r["_linha"]), "valor": float(valor[r.name]) if not inval[r.name] else 0.0})
-    prob(inval, "valor", lambda r: f"valor '{r['valor']}' não é número (use 1234,56 ou 1234.56)")
+    prob(inval, "valor", lambda r: f"valor '{trecho(r['valor'])}' não é número (use 1234,56 ou 1234.56)")
+    maximo = limite_de_valor(exercicio)
+    grande = ~inval & (np.abs(np.nan_to_num(valor)) > maximo)
+    prob(grande, "valor", lambda r: f"valor '{trecho(r['valor'])}' acima do limite de {numero_br(maximo)} "
+         "(regras/comum/parametros.csv, valor_maximo_absoluto): erro de exportação ou de digitação")
+    inval = inval | grande
     mes = pd.to_numeric(df["mes"], errors="coerce")
-    prob(~mes.isin(range(13)), "mes", lambda r: f"mês '{r['mes']}' inválido: use 0 (abertura) a 12")
-    prob(~df["entidade"].isin(entidades), "entidade", lambda r: f"entidade '{r['entidade']}' não está em entidades.csv")
+    prob(~mes.isin(range(13)), "mes", lambda r: f"mês '{trecho(r['mes'], 20)}' inválido: use 0 (abertura) a 12")
+    prob(~df["entidade"].isin(entidades), "entidade",
+         lambda r: f"entidade '{trecho(r['entidade'], 40)}' não está em entidades.csv")
     prob(~df["estagio"].isin(estagios), "estagio",
-         lambda r: f"estágio '{r['estagio']}' não existe para {tabela}; válidos: {', '.join(sorted(estagios))}")
+         lambda r: f"estágio '{trecho(r['estagio'], 40)}' não existe para {tabela}; válidos: {', '.join(sorted(estagios))}")
     out = pd.DataFrame({"entidade": df["entidade"], "mes": mes.fillna(-1).astype(int)})
     com_valor = ~inval & (np.abs(np.nan_to_num(valor)) > 0)
     chaves = modelo.CHAVES[tabela]

@@ -22,8 +22,9 @@ import pyarrow.csv as pacsv
 
 from .. import modelo
 from .. import regras
-from ..erros import ErroSiops
-from .texto import decodificar, detectar_separador, erro_com_problemas, ler_bytes
+from ..erros import ErroSiops, trecho
+from ..formatos import numero_br
+from .texto import decodificar, detectar_separador, erro_com_problemas, ler_bytes, limite_de_valor
 
 TIPOS_IC = ["PO", "FP", "DC", "FR", "CO", "NR", "ND", "FS", "AI", "ES"]
 TIPOS_VALOR = ["beginning_balance", "period_change", "ending_balance"]
@@ -39,6 +40,44 @@ for _i in range(1, 7):
     _NOMES[f"tipo_ic{_i}"] = f"tipo{_i}"
 COLUNAS = ["conta"] + [c for i in range(1, 7) for c in (f"ic{i}", f"tipo{i}")] + ["valor", "tipo_valor", "natureza"]
 _FORMATOS_IC = {"nr": 8, "nd": 8, "fs": 5, "co": 4, "ai": 4}
+
+
+_ENTE = re.compile(r"\d{2}(\d{5})?[A-Z]{0,4}")
+"""Identificador do ente na 1ª linha: código IBGE (2 dígitos para estado e DF, 7 para município) + sufixo do
+poder (``EX`` para o Executivo), como no leiaute da MSC (dominio.md § 6.1)."""
+
+
+def _periodo(primeira: str, sep: str, caminho: Path) -> tuple[str, int, int]:
+    """Ente, exercício e mês da 1ª linha ``<ente>;AAAA-MM`` (aspas em volta dos campos são aceitas).
+
+    Só os meses 01 a 12 servem ao SIOPS e ao RREO; a MSC de encerramento (``AAAA-13``) é recusada com a
+    explicação, e o exercício precisa ter regras (``regras/exercicios.csv``).
+    """
+    partes = [p.strip().strip('"').strip() for p in primeira.split(sep)]
+    exemplo = f"'<ente>{sep}AAAA-MM' (ex.: 3106705EX{sep}2025-01)"
+    achado = trecho(primeira, 60)
+    if len(partes) < 2 or not re.fullmatch(r"\d{4}-\d{2}", partes[1]):
+        raise ErroSiops(f"a primeira linha deve ser {exemplo}, mas é '{achado}'",
+                        arquivo=caminho, linha=1, coluna="período")
+    ente, ano, mes = partes[0], int(partes[1][:4]), int(partes[1][5:7])
+    if mes == 13:
+        raise ErroSiops(
+            f"a MSC é a de encerramento ({partes[1]}): ela traz os lançamentos de encerramento do exercício e não "
+            f"serve ao RREO nem ao SIOPS. Para o 6º bimestre use a MSC de dezembro ({ano}-12)",
+            arquivo=caminho, linha=1, coluna="período")
+    if not 1 <= mes <= 12:
+        raise ErroSiops(f"mês '{partes[1][5:7]}' inválido no período '{partes[1]}': esperado de 01 a 12",
+                        arquivo=caminho, linha=1, coluna="período")
+    anos = regras.exercicios_disponiveis()
+    if ano not in anos:
+        raise ErroSiops(
+            f"exercício {ano} sem regras: o workbench tem regras de {anos[0]} a {anos[-1]} "
+            "(siops_lib/regras/exercicios.csv)", arquivo=caminho, linha=1, coluna="período")
+    if not _ENTE.fullmatch(ente):
+        raise ErroSiops(
+            f"identificador do ente '{trecho(ente, 40)}' inválido: esperado o código IBGE (7 dígitos; 2 para estado "
+            f"ou DF) seguido do sufixo do poder, como em {exemplo}", arquivo=caminho, linha=1, coluna="ente")
+    return ente, ano, mes
 
 
 class _Arquivo:
@@ -71,14 +110,7 @@ class _Arquivo:
             raise ErroSiops("arquivo MSC incompleto: faltam a linha do ente/período e o cabeçalho", arquivo=caminho)
         primeira = linhas[0].strip("\r\ufeff ")
         sep = detectar_separador(linhas[1])
-        partes = [p.strip() for p in primeira.split(sep)]
-        if len(partes) < 2 or not re.fullmatch(r"\d{4}-(0[1-9]|1[0-3])", partes[1]):
-            raise ErroSiops(
-                f"a primeira linha deve ser '<ente>{sep}AAAA-MM' (ex.: 3106705EX;2025-01), mas é '{primeira[:60]}'",
-                arquivo=caminho, linha=1, coluna="período",
-            )
-        self.ente = partes[0]
-        self.ano, self.mes = int(partes[1][:4]), int(partes[1][5:7])
+        self.ente, self.ano, self.mes = _periodo(primeira, sep, self.caminho)
         self._cabecalho(linhas[1], sep)
         self._colunas: dict[str, pa.Array] = {}
         self._ler_corpo(corpo, sep)
@@ -91,8 +123,8 @@ class _Arquivo:
         for n in nomes:
             if n not in _NOMES:
                 raise ErroSiops(
-                    f"coluna desconhecida no cabeçalho: '{n}'. Esperado: ContaContabil;IC1;TipoIC1;…;IC6;TipoIC6;"
-                    "Valor;TipoValor;NaturezaValor", arquivo=self.caminho, linha=2, coluna=n,
+                    f"coluna desconhecida no cabeçalho: '{trecho(n, 40)}'. Esperado: ContaContabil;IC1;TipoIC1;…;IC6;TipoIC6;"
+                    "Valor;TipoValor;NaturezaValor", arquivo=self.caminho, linha=2, coluna=trecho(n, 40),
                 )
             canon.append(_NOMES[n])
         faltam = [c for c in COLUNAS if c not in canon]
@@ -117,15 +149,24 @@ class _Arquivo:
             })
             return "skip"
 
-        tabela = pacsv.read_csv(
-            pa.BufferReader(pa.py_buffer(corpo)),
-            read_options=pacsv.ReadOptions(column_names=self.nomes, use_threads=True,
-                                           block_size=max(1 << 20, len(corpo) // 2 + 1)),
-            parse_options=pacsv.ParseOptions(delimiter=sep, quote_char='"', invalid_row_handler=_linha_invalida,
-                                             newlines_in_values=False, ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in self.nomes},
-                                                 strings_can_be_null=False),
-        )
+        if not bytes(corpo).strip():
+            raise ErroSiops("a MSC não tem nenhuma linha de saldo: só a linha do ente/período e o cabeçalho "
+                            "(esperado ao menos uma linha conta;IC1;TipoIC1;…;Valor;TipoValor;NaturezaValor)",
+                            arquivo=self.caminho, linha=3)
+        try:
+            tabela = pacsv.read_csv(
+                pa.BufferReader(pa.py_buffer(corpo)),
+                read_options=pacsv.ReadOptions(column_names=self.nomes, use_threads=True,
+                                               block_size=max(1 << 20, len(corpo) // 2 + 1)),
+                parse_options=pacsv.ParseOptions(delimiter=sep, quote_char='"', invalid_row_handler=_linha_invalida,
+                                                 newlines_in_values=False, ignore_empty_lines=False),
+                convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in self.nomes},
+                                                     strings_can_be_null=False),
+            )
+        except pa.ArrowInvalid as e:
+            raise ErroSiops(f"as linhas da MSC não puderam ser lidas como CSV separado por '{sep}' "
+                            f"(aspas sem fechamento ou linha grande demais?): {trecho(str(e), 120)}",
+                            arquivo=self.caminho) from None
         if ruins:
             # o leitor não informa o número da linha: localiza pela contagem de separadores
             esperado = len(self.nomes)
@@ -195,22 +236,42 @@ def _estagios(exercicio: int) -> tuple[list[tuple[str, str, str, str]], set[str]
     contas_estagio = sorted(
         zip(est["conta_prefixo"], est["tabela"], est["estagio"], est["natureza"]), key=lambda r: -len(r[0])
     )
-    pcasp = set(regras.tabela("comum/pcasp_contas", exercicio)["conta"])
+    cat = regras.tabela("comum/pcasp_contas", exercicio)
+    pcasp = dict(zip(cat["conta"], cat["natureza"]))
     return contas_estagio, pcasp
 
 
-def _classificar_contas(contas: list[str], contas_estagio) -> dict[str, tuple[str, str, str] | None]:
-    saida = {}
-    for c in contas:
-        saida[c] = next(((t, e, n) for p, t, e, n in contas_estagio if c.startswith(p)), None)
-    return saida
+def _familia(conta: str, contas_estagio) -> tuple[str, str, str]:
+    """(tabela, estágio, natureza) da família de contas das regras que contém ``conta`` (prefixo mais longo);
+    ("", "", "") fora de todas."""
+    return next(((t, e, n) for p, t, e, n in contas_estagio if conta.startswith(p)), ("", "", ""))
 
 
-def ler_msc(arquivos, entidades: pd.DataFrame | None = None, estrito: bool = True) -> modelo.Dados:
+NIVEIS_PCASP = (7, 5, 4, 3, 2, 1)
+"""Dígitos significativos de cada nível superior da conta PCASP de 9 dígitos (subitem → item → subtítulo →
+título → subgrupo → grupo → classe: c.g.s.t.st.ii.ss)."""
+
+
+def _ancestral(conta: str, catalogo) -> str | None:
+    """A conta superior conhecida mais próxima (níveis do PCASP) de uma conta que o catálogo não tem."""
+    for k in NIVEIS_PCASP:
+        candidata = conta[:k] + "0" * (9 - k)
+        if candidata != conta and candidata in catalogo:
+            return candidata
+    return None
+
+
+def ler_msc(arquivos, entidades: pd.DataFrame | None = None, exercicio: int | None = None) -> modelo.Dados:
     """Lê um ou mais arquivos MSC (mesmo ente e exercício) e devolve os dados canônicos.
 
     ``entidades`` (opcional) traduz o PO da MSC em entidades (colunas de ``modelo.COLUNAS_ENTIDADES``).
-    Com ``estrito``, contas fora do PCASP são erro; sem ele, viram aviso e ficam fora do escopo.
+    ``exercicio`` (opcional): o exercício pedido; MSC de outro exercício é erro.
+
+    Contas que o PCASP do exercício não tem (``docs/entradas.md``, "Contas fora do catálogo"): contadas e listadas em
+    ``dados.contas_fora_do_catalogo``; fora das famílias de contas das regras, ficam fora do escopo; dentro de
+    uma família, seguem a conta superior conhecida mais próxima (mesma família: mesmo estágio e sinal) e a
+    crítica PCA01 (alerta) as aponta; bloqueiam (erro) só quando a conta superior conhecida cai noutra família
+    ou não existe, isto é, quando a natureza não pode ser deduzida.
     """
     if isinstance(arquivos, (str, Path)):
         arquivos = [arquivos]
@@ -224,7 +285,11 @@ def ler_msc(arquivos, entidades: pd.DataFrame | None = None, estrito: bool = Tru
     meses = sorted(a.mes for a in lidos)
     if len(set(meses)) != len(meses):
         raise ErroSiops("há mais de um arquivo MSC para o mesmo mês")
-    exercicio = anos.pop()
+    ano = anos.pop()
+    if exercicio is not None and int(exercicio) != ano:
+        raise ErroSiops(f"a MSC é do exercício {ano}, mas foi pedido o exercício {exercicio}",
+                        arquivo=lidos[0].caminho, linha=1, coluna="período")
+    exercicio = ano
     contas_estagio, pcasp = _estagios(exercicio)
     lidos.sort(key=lambda a: a.mes)
     carregados = {a.mes for a in lidos}
@@ -232,11 +297,12 @@ def ler_msc(arquivos, entidades: pd.DataFrame | None = None, estrito: bool = Tru
     partes: dict[str, list[pd.DataFrame]] = {t: [] for t in modelo.TABELAS}
     problemas: list[dict] = []
     avisos: list[str] = []
+    fora_catalogo: list[dict] = []
     leitura = []
     for k, arq in enumerate(lidos):
         proximo = lidos[k + 1].mes if k + 1 < len(lidos) else None
-        resumo = _converter(arq, contas_estagio, pcasp, estrito, proximo, (arq.mes - 1) in carregados,
-                            partes, problemas, avisos)
+        resumo = _converter(arq, contas_estagio, pcasp, proximo, (arq.mes - 1) in carregados,
+                            partes, problemas, avisos, fora_catalogo)
         leitura.append(resumo)
     if problemas:
         raise erro_com_problemas("{n} problema(s) na MSC; corrija e leia de novo", problemas)
@@ -255,6 +321,7 @@ def ler_msc(arquivos, entidades: pd.DataFrame | None = None, estrito: bool = Tru
             df = dados.tabela(t)
             df["entidade"] = df["entidade"].map(lambda p: mapa.get(p, p))
     dados.leitura = pd.DataFrame(leitura)
+    dados.contas_fora_do_catalogo = pd.DataFrame(fora_catalogo, columns=modelo.COLUNAS_CONTAS_FORA_DO_CATALOGO)
     return dados
 
 
@@ -266,7 +333,8 @@ def _entidades(dados: modelo.Dados, entidades: pd.DataFrame | None) -> pd.DataFr
                          "administracao": "", "poder_orgao": pos})
 
 
-def _converter(arq: _Arquivo, contas_estagio, pcasp, estrito, proximo, anterior_carregado, partes, problemas, avisos) -> dict:
+def _converter(arq: _Arquivo, contas_estagio, pcasp, proximo, anterior_carregado, partes, problemas, avisos,
+               fora_catalogo) -> dict:
     n = arq.n
     nome = str(arq.caminho)
 
@@ -296,11 +364,19 @@ def _converter(arq: _Arquivo, contas_estagio, pcasp, estrito, proximo, anterior_
     try:
         valor = pc.cast(txt, pa.float64()).to_numpy(zero_copy_only=False)
         ok_num = np.isfinite(valor) & (valor >= 0)
+        if not ok_num.all() or n and not pc.all(pc.match_substring_regex(txt, r"^\s*\d+(\.\d+)?\s*$")).as_py():
+            raise pa.ArrowInvalid("formato")  # nan, inf, expoente, sinal: só dígitos e ponto decimal valem
     except pa.ArrowInvalid:
         txt = pc.utf8_trim_whitespace(txt)
         ok_num = pc.match_substring_regex(txt, r"^\d+(\.\d+)?$").to_numpy(zero_copy_only=False)
         valor = pc.cast(pc.if_else(pa.array(ok_num), txt, "0"), pa.float64()).to_numpy(zero_copy_only=False)
-    problema(~ok_num, "Valor", bruto, lambda v: f"valor '{v}' não é um número não negativo (use ponto decimal, ex.: 1234.56)")
+    problema(~ok_num, "Valor", bruto, lambda v: f"valor '{trecho(v)}' não é um número não negativo "
+             "(use só dígitos e ponto decimal, ex.: 1234.56)")
+    maximo = limite_de_valor(arq.ano)
+    grande = ok_num & (valor > maximo)
+    problema(grande, "Valor", bruto, lambda v: f"valor '{trecho(v)}' acima do limite de {numero_br(maximo)} "
+             "(regras/comum/parametros.csv, valor_maximo_absoluto): erro de exportação ou de digitação")
+    ok_num &= ~grande
     valor = np.where(ok_num, valor, 0.0)
     # tipo de valor e natureza (pelo dicionário de valores distintos)
     tipo_idx = _codificar(arq, "tipo_valor", {t: j for j, t in enumerate(TIPOS_VALOR)}, str.lower)
@@ -314,14 +390,28 @@ def _converter(arq: _Arquivo, contas_estagio, pcasp, estrito, proximo, anterior_
     fora_pcasp = np.array([(not f) and c not in pcasp for c, f in zip(contas, formato_ruim)], dtype=bool)
     conta_arr = _Indexado(contas, cidx)
     problema(formato_ruim[cidx] if n else np.zeros(0, bool), "ContaContabil", conta_arr,
-             "conta contábil deve ter 9 dígitos sem pontos (ex.: 622130400)")
-    if estrito:
-        problema(fora_pcasp[cidx] if n else np.zeros(0, bool), "ContaContabil", conta_arr,
-                 lambda v: f"conta {v} não existe no PCASP do catálogo")
-    elif fora_pcasp.any():
-        avisos.append(f"{Path(nome).name}: {int(fora_pcasp.sum())} conta(s) fora do PCASP do catálogo: "
-                      + ", ".join(sorted(c for c, f in zip(contas, fora_pcasp) if f)[:10]))
-    classes = [next(((t, e, nn) for pfx, t, e, nn in contas_estagio if c.startswith(pfx)), ("", "", "")) for c in contas]
+             lambda v: f"conta contábil '{trecho(v, 40)}' inválida: esperado 9 dígitos sem pontos (ex.: 622130400)")
+    classes = [_familia(c, contas_estagio) for c in contas]
+    bloqueadas = np.zeros(len(contas), dtype=bool)
+    for j in np.flatnonzero(fora_pcasp):
+        c = contas[j]
+        anc = _ancestral(c, pcasp)
+        usada = classes[j][0] != ""
+        if usada and (anc is None or _familia(anc, contas_estagio)[:2] != classes[j][:2]):
+            bloqueadas[j] = True
+        fora_catalogo.append({"arquivo": Path(nome).name, "conta": c, "ancestral": anc or "",
+                              "natureza_ancestral": pcasp.get(anc, "") if anc else "",
+                              "tabela": classes[j][0], "estagio": classes[j][1], "usada": usada and not bloqueadas[j],
+                              "linhas": int((cidx == j).sum()), "primeira_linha": int(arq.linha[np.argmax(cidx == j)])})
+    problema(bloqueadas[cidx] if n else np.zeros(0, bool), "ContaContabil", conta_arr,
+             lambda v: f"conta {v} não existe no PCASP de {arq.ano} (regras/comum/pcasp_contas.csv) e cai numa família "
+                       "de contas usada pelas regras, mas nenhuma conta superior conhecida do catálogo está na mesma "
+                       "família: a natureza e o estágio não podem ser deduzidos")
+    if fora_pcasp.any():
+        desc = sorted(c for c, f in zip(contas, fora_pcasp) if f)
+        avisos.append(f"{Path(nome).name}: {len(desc)} conta(s) fora do PCASP de {arq.ano} (as usadas pelas regras "
+                      "seguem a conta superior conhecida; veja a crítica PCA01): " + ", ".join(desc[:10])
+                      + (", …" if len(desc) > 10 else ""))
     tab_dic = np.array([c[0] for c in classes] or [""], dtype=object)
     est_dic = pa.array([c[1] for c in classes] or [""], pa.string())
     deb_dic = np.array([c[2] == "D" for c in classes] or [False], dtype=bool)
@@ -329,6 +419,7 @@ def _converter(arq: _Arquivo, contas_estagio, pcasp, estrito, proximo, anterior_
     sinal = np.where(debito == deb_dic[cidx], 1.0, -1.0)
     assinado = valor * sinal
     ics = _por_tipo(arq, problemas)
+    _conferir_chaves(arq, cidx, ics, tipo_idx, nat_idx, problemas)
     _conferir_saldos(arq, cidx, contas, ics, tipo_idx, debito, valor, avisos)
     no_escopo = tab_arr != ""
     mes = arq.mes
@@ -386,6 +477,8 @@ def _converter(arq: _Arquivo, contas_estagio, pcasp, estrito, proximo, anterior_
         "linhas_usadas": int((no_escopo & (tipo_idx != 1)).sum()),
         "linhas_conferencia": int((no_escopo & (tipo_idx == 1)).sum()),
         "linhas_fora_do_escopo": int((~no_escopo).sum()),
+        "linhas_rejeitadas": 0,
+        "contas_fora_do_catalogo": int(fora_pcasp.sum()),
     }
 
 
@@ -408,6 +501,28 @@ class _Indexado:
 
     def __getitem__(self, i):
         return self.valores[self.indices[i]]
+
+
+def _conferir_chaves(arq, cidx, ics, tipo_idx, nat_idx, problemas) -> None:
+    """Chave repetida é erro, como no SICONFI, que recusa a matriz: a mesma conta com as mesmas informações
+    complementares (por tipo, em qualquer posição), o mesmo TipoValor e a mesma NaturezaValor em duas linhas.
+    Somar as duas inventaria saldo; escolher uma delas, também."""
+    if arq.n < 2:
+        return
+    chaves = ["conta", *TIPOS_IC, "tipo", "natureza"]
+    tab = pa.table({"conta": cidx, **{t: ics[t] for t in TIPOS_IC}, "tipo": tipo_idx, "natureza": nat_idx,
+                    "linha": arq.linha})
+    g = tab.group_by(chaves).aggregate([("linha", "count"), ("linha", "min")])
+    rep = g.filter(pc.greater(g["linha_count"], 1))
+    if rep.num_rows == 0:
+        return
+    juntas = tab.join(rep.select(chaves + ["linha_min"]), keys=chaves, join_type="inner")
+    juntas = juntas.filter(pc.not_equal(juntas["linha"], juntas["linha_min"])).sort_by("linha")
+    for linha, primeira in zip(juntas["linha"].to_pylist()[:200], juntas["linha_min"].to_pylist()[:200]):
+        problemas.append({"arquivo": str(arq.caminho), "linha": int(linha), "coluna": "", "valor": "",
+                          "mensagem": f"linha repetida: mesma conta, informações complementares, TipoValor e "
+                                      f"NaturezaValor da linha {primeira}; o SICONFI recusa a matriz com chaves "
+                                      "repetidas (some as duas no sistema de origem ou apague a cópia)"})
 
 
 def _conferir_saldos(arq, cidx, contas, ics, tipo_idx, debito, valor, avisos) -> None:

@@ -38,10 +38,20 @@ def detectar_separador(cabecalho: str) -> str:
     return ";" if cabecalho.count(";") >= cabecalho.count(",") else ","
 
 
+def limite_de_valor(exercicio: int | None = None) -> float:
+    """Maior valor absoluto aceito numa entrada (``valor_maximo_absoluto`` em ``regras/comum/parametros.csv``) no
+    exercício; sem exercício (valores de vários anos, como o histórico), o do exercício mais recente com regras."""
+    from .. import regras
+
+    ano = exercicio if exercicio is not None else regras.exercicios_disponiveis()[-1]
+    return float(regras.valor("valor_maximo_absoluto", ano))
+
+
 def converter_valores(serie: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Converte texto em número aceitando '1234.56', '1234,56' e '1.234,56'.
 
-    Devolve (valores, mascara_invalidos). Vazio conta como inválido.
+    Devolve (valores, mascara_invalidos). Vazio, ``nan``, ``inf``, expoente e texto contam como inválidos;
+    o limite de grandeza fica com quem lê (``limite_de_valor``).
     """
     s = serie.astype(str).str.strip()
     tem_virgula = s.str.contains(",", regex=False)

@@ -12,6 +12,8 @@ Linhas, filtros e colunas vêm dos catálogos do exercício (``anexo12_linhas``,
 """
 from __future__ import annotations
 
+import math
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,9 +61,13 @@ class Parametros:
         """Cópia com o percentual mínimo do exercício preenchido e conferido contra o mínimo legal das regras."""
         from dataclasses import replace
 
-        from ..formatos import percentual_br
+        from ..formatos import numero_br, percentual_br
 
         legal = float(regras.valor("percentual_minimo_asps", exercicio))
+        maximo = float(regras.valor("valor_maximo_absoluto", exercicio))
+        if self.rpnp_sem_disponibilidade is not None and self.rpnp_sem_disponibilidade > maximo:
+            raise ErroSiops(f"o valor da linha XIII (RPNP sem disponibilidade) passa do limite de {numero_br(maximo)} "
+                            "(regras/comum/parametros.csv, valor_maximo_absoluto): confira o valor informado")
         if self.percentual_lei_organica is not None and self.percentual_lei_organica < legal:
             raise ErroSiops(f"o percentual da Lei Orgânica ({percentual_br(self.percentual_lei_organica)}) não pode ser "
                             f"menor que o mínimo legal de {percentual_br(legal)} em {exercicio} (LC 141/2012, art. 7º)")
@@ -83,7 +89,11 @@ class Parametros:
             raise ErroSiops("arredondamento_minimo deve ser 'arredondar' ou 'truncar'")
         if self.rpnp_antes_do_6o not in ("siops", "mdf"):
             raise ErroSiops("rpnp_antes_do_6o deve ser 'siops' ou 'mdf'")
-        if self.rpnp_sem_disponibilidade is not None and self.rpnp_sem_disponibilidade < 0:
+        xiii = self.rpnp_sem_disponibilidade
+        if xiii is not None and (isinstance(xiii, bool) or not isinstance(xiii, (int, float)) or not math.isfinite(xiii)):
+            raise ErroSiops(f"o valor da linha XIII (RPNP sem disponibilidade) '{xiii}' inválido: informe um valor em "
+                            "reais finito e não negativo (ex.: 0 ou 12345.67)")
+        if xiii is not None and xiii < 0:
             raise ErroSiops("o valor da linha XIII (RPNP sem disponibilidade) não pode ser negativo")
 
 
