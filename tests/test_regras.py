@@ -106,9 +106,13 @@ def test_todo_arquivo_tem_linhas_em_todo_exercicio(nome, ano):
 def test_tabela_de_exercicios():
     ex = pd.read_csv(PASTA / "exercicios.csv", dtype=str, keep_default_na=False)
     assert list(ex.columns) == ["exercicio", "edicao_mdf", "situacao_mdf", "estrutura_siops", "situacao_siops",
-                                "fonte", "observacao"]
+                                "edicao_pcasp", "situacao_pcasp", "fonte", "observacao"]
     assert ex["exercicio"].is_unique
-    assert set(ex["situacao_mdf"]) | set(ex["situacao_siops"]) <= {"conferida", "herdada"}
+    assert set(ex["situacao_mdf"]) | set(ex["situacao_siops"]) | set(ex["situacao_pcasp"]) <= {"conferida", "herdada"}
+    assert set(ex["exercicio"].astype(int)) >= {2023, 2024, 2025, 2026}
+    for ano in ex["exercicio"].astype(int):   # o PCASP de cada exercício é dado: catálogo vigente com natureza
+        cat = regras.tabela("comum/pcasp_contas", ano)
+        assert len(cat) > 7000 and set(cat["natureza"]) <= {"D", "C", "C/D", "D/C"}
     assert (ex["fonte"].str.strip() != "").all()
 
 
@@ -130,7 +134,7 @@ def test_novo_exercicio_e_uma_linha(tmp_path, monkeypatch):
     copia = tmp_path / "regras"
     shutil.copytree(PASTA, copia, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     ex = copia / "exercicios.csv"
-    ex.write_text(ex.read_text(encoding="utf-8") + "2027,MDF 15ª ed.,herdada,plano 2024,herdada,teste,\n",
+    ex.write_text(ex.read_text(encoding="utf-8") + "2027,MDF 15ª ed.,herdada,plano 2024,herdada,PCASP 2027,herdada,teste,\n",
                   encoding="utf-8")
     monkeypatch.setattr(regras, "PASTA", copia)
     regras.recarregar()

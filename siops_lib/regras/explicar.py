@@ -77,7 +77,7 @@ def _cabecalho(quadro: str, chave: str, ano: int) -> list[str]:
     e = _exercicio(ano)
     return [f"Quadro {quadro}, {chave} — exercício {ano}",
             f"Regras do exercício: {e['edicao_mdf']} ({e['situacao_mdf']}); SIOPS: {e['estrutura_siops']} "
-            f"({e['situacao_siops']})."]
+            f"({e['situacao_siops']}); PCASP: {e['edicao_pcasp']} ({e['situacao_pcasp']})."]
 
 
 def _colunas_anexo12(tab: str, cols: list[str], ano: int) -> list[str]:
