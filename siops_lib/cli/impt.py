@@ -151,29 +151,36 @@ def comando_gerar(args) -> int:
 
 
 def comando_validar(args) -> int:
-    from ..erros import ErroSiops
-    from ..impt import validador
+    from ..erros import ErroSiops, tabela_problemas
+    from ..impt import leitor, validador
     from ..periodo import periodo
 
     exercicio, bimestre, esperado = args.exercicio, args.bimestre, None
     if bimestre is not None:
         periodo(bimestre=bimestre)
+    # primeiro a leitura: arquivo danificado ou que não é .IMPT (zip truncado, PDF…) é dito antes de tudo
+    analise = leitor.analisar(args.arquivos)
     if args.dados or args.msc:
         if bimestre is None:
-            bimestre = _bimestre_do_manifesto(args.arquivos)
+            bimestre = validador.bimestre_do_manifesto(analise)
         if bimestre is None:
             raise ErroSiops("para reconciliar com os quadros, informe o bimestre (--bimestre B)")
         args.bimestre = bimestre
         ctx = _contexto(args)
         exercicio, esperado = ctx.exercicio, ctx.conteudo
     if exercicio is None:
-        exercicio = validador.exercicio_do_manifesto(args.arquivos)
+        exercicio = validador.exercicio_do_manifesto(analise)
     if exercicio is None:
-        raise ErroSiops("informe o exercício dos arquivos (--exercicio AAAA): os ids de campo e de coluna mudam "
-                        "de um ano para outro")
+        pedido = ("informe o exercício dos arquivos (--exercicio AAAA): os ids de campo e de coluna mudam de um ano "
+                  "para outro")
+        erros = [pr for pr in analise.problemas if pr["severidade"] == "erro"]
+        if erros:
+            raise ErroSiops(f"{pedido}. A leitura já encontrou {len(erros)} erro(s) de forma, que não dependem do "
+                            "exercício:", problemas=tabela_problemas(erros, leitor.EXTRAS_PROBLEMAS))
+        raise ErroSiops(pedido)
     if bimestre is None:
-        bimestre = _bimestre_do_manifesto(args.arquivos)
-    tabela = validador.validar(args.arquivos, exercicio, bimestre, esperado)
+        bimestre = validador.bimestre_do_manifesto(analise)
+    tabela = validador.validar(analise, exercicio, bimestre, esperado)
     n_erros = int((tabela["severidade"] == "erro").sum())
     n_alertas = int((tabela["severidade"] == "alerta").sum())
     reconciliacao = " e reconciliação com os quadros" if esperado is not None else ""
@@ -184,12 +191,3 @@ def comando_validar(args) -> int:
     else:
         print("Nenhum problema encontrado.")
     return 1 if n_erros else 0
-
-
-def _bimestre_do_manifesto(arquivos) -> int | None:
-    from ..impt.leitor import abrir
-
-    _, _, manifesto = abrir(arquivos)
-    if manifesto is None or manifesto.empty or "bimestre" not in manifesto:
-        return None
-    return int(manifesto["bimestre"].iloc[0])

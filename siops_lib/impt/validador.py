@@ -19,12 +19,24 @@ from ..periodo import periodo
 from ..quadros.comum import colunas_siops
 from . import formato
 from .conteudo import SO_NO_6O_BIMESTRE
-from .leitor import COLUNAS_PROBLEMAS, EXTRAS_PROBLEMAS, analisar, preencher_chaves  # noqa: F401 (reexporta)
+from .leitor import (  # noqa: F401 (reexporta)
+    COLUNAS_PROBLEMAS,
+    EXTRAS_PROBLEMAS,
+    Analise,
+    abrir,
+    analisar,
+    preencher_chaves,
+    trecho,
+)
 
 TIPOS = ("receita", "despesa", "complementar")
+MAX_LOCAIS = 10
+"""Localizações citadas na mensagem de um item repetido (DUP01)."""
 
 
 def _p(arquivo, linha, coluna, valor, severidade, verificacao, mensagem) -> dict:
+    if isinstance(valor, str):
+        valor = trecho(valor)
     return problema(arquivo, linha, coluna, valor, severidade, mensagem, verificacao=verificacao)
 
 
@@ -65,17 +77,20 @@ def _conferir_catalogos(linhas: pd.DataFrame, exercicio: int, bimestre: int | No
         campos = planos[r.tipo].get(r.codigo)
         if campos is None:
             saida.append(_p(r.arquivo, r.linha_arquivo, "código", r.codigo_formatado, "erro", "CAT04",
-                            f"o item {r.codigo_formatado} não pertence à pasta {r.pasta} no plano de {exercicio}"))
+                            f"o item {trecho(r.codigo_formatado)} não pertence à pasta {r.pasta} no plano de "
+                            f"{exercicio}"))
             continue
         if r.campo_id not in campos:
             saida.append(_p(r.arquivo, r.linha_arquivo, "campo", r.campo_id, "erro", "CAT05",
-                            f"id de campo {r.campo_id} inválido para o item {r.codigo_formatado} em {exercicio} "
+                            f"id de campo {trecho(r.campo_id)} inválido para o item {trecho(r.codigo_formatado)} "
+                            f"em {exercicio} "
                             f"(o plano do exercício diz {' ou '.join(sorted(campos))})"))
             continue
         linha = campos[r.campo_id]
         if r.linha != linha:
             saida.append(_p(r.arquivo, r.linha_arquivo, "#L", f"#L{r.linha}", "erro", "CAT06",
-                            f"#L{r.linha} não confere com a linha do item {r.codigo_formatado} na pasta (#L{linha})"))
+                            f"#L{r.linha} não confere com a linha do item {trecho(r.codigo_formatado)} na pasta "
+                            f"(#L{linha})"))
     for (arquivo, n, tipo), g in linhas.groupby(["arquivo", "linha_arquivo", "tipo"], sort=False):
         c = cols[tipo]
         if g["n_valores"].iloc[0] != len(c):
@@ -88,11 +103,12 @@ def _conferir_catalogos(linhas: pd.DataFrame, exercicio: int, bimestre: int | No
             esperado = c.iloc[t.ordem]
             if t.co_tipo != esperado["co_tipo"]:
                 saida.append(_p(arquivo, n, f"V{t.ordem}", t.co_tipo, "erro", "CAT02",
-                                f"V{t.ordem} traz a coluna [{t.co_tipo}]; na pasta de {tipo} de {exercicio} a posição "
+                                f"V{t.ordem} traz a coluna [{trecho(t.co_tipo, 20)}]; na pasta de {tipo} de "
+                                f"{exercicio} a posição "
                                 f"{t.ordem} é a coluna [{esperado['co_tipo']}] ({esperado['nome']})"))
             elif t.coluna != esperado["nome"]:
                 saida.append(_p(arquivo, n, f"V{t.ordem}", t.coluna, "alerta", "CAT03",
-                                f"nome da coluna [{t.co_tipo}] difere do esperado: '{esperado['nome']}'"))
+                                f"nome da coluna [{trecho(t.co_tipo, 20)}] difere do esperado: '{esperado['nome']}'"))
                 continue
             else:
                 _valor(saida, arquivo, n, t, esperado, bimestre)
@@ -117,10 +133,13 @@ def _duplicados(linhas: pd.DataFrame) -> list[dict]:
     lin = _por_linha(linhas)
     for (pasta, codigo, _), g in lin.groupby(["pasta", "codigo", "campo_id"], sort=False):
         if len(g) > 1:
-            onde = "; ".join(f"{a}, linha {n}" for a, n in zip(g["arquivo"], g["linha_arquivo"]))
-            for a, n in list(zip(g["arquivo"], g["linha_arquivo"]))[1:]:
+            locais = list(zip(g["arquivo"], g["linha_arquivo"]))
+            onde = "; ".join(f"{a}, linha {n}" for a, n in locais[:MAX_LOCAIS])
+            if len(g) > MAX_LOCAIS:
+                onde += f" … e mais {len(g) - MAX_LOCAIS}"
+            for a, n in locais[1:]:
                 saida.append(_p(a, n, "código", g["codigo_formatado"].iloc[0], "erro", "DUP01",
-                                f"item {g['codigo_formatado'].iloc[0]} repetido na pasta {pasta} ({onde})"))
+                                f"item {trecho(g['codigo_formatado'].iloc[0])} repetido na pasta {pasta} ({onde})"))
     for arquivo, g in lin.groupby("arquivo", sort=False):
         if g["pasta"].nunique() > 1:
             saida.append(_p(arquivo, None, "pasta", ", ".join(sorted(set(g["pasta"]))), "erro", "DUP02",
@@ -199,9 +218,11 @@ def _reconciliar(linhas: pd.DataFrame, esperado: pd.DataFrame) -> list[dict]:
 def validar(caminhos, exercicio: int, bimestre: int | None = None, esperado: pd.DataFrame | None = None) -> pd.DataFrame:
     """Tabela de problemas (``COLUNAS_PROBLEMAS``) de um conjunto de .IMPT/zips; vazia quando está tudo certo.
 
-    ``esperado`` é o conteúdo que os quadros produzem (``gerador.montar``) para reconciliar os totais.
+    ``caminhos`` também pode ser a ``Analise`` já feita (``leitor.analisar``). ``esperado`` é o conteúdo que os
+    quadros produzem (``gerador.montar``) para reconciliar os totais. O que nem dá para ler como ``.IMPT`` (zip
+    danificado, zip sem ``.IMPT``, PDF, binário…) levanta ``ErroSiops`` em vez de virar linha (``leitor``).
     """
-    analise = analisar(caminhos)
+    analise = _analise(caminhos)
     linhas = preencher_chaves(analise.linhas, exercicio)
     problemas = list(analise.problemas)
     problemas += _conferir_catalogos(linhas, exercicio, bimestre)
@@ -216,14 +237,28 @@ def validar(caminhos, exercicio: int, bimestre: int | None = None, esperado: pd.
     return tabela
 
 
-def exercicio_do_manifesto(caminhos) -> int | None:
-    """Exercício declarado no manifesto de um zip gerado pelo workbench (None se não houver)."""
-    from .leitor import abrir
+def _analise(caminhos) -> Analise:
+    return caminhos if isinstance(caminhos, Analise) else analisar(caminhos)
 
-    _, _, manifesto = abrir(caminhos)
-    if manifesto is None or "exercicio" not in manifesto or manifesto.empty:
+
+def _do_manifesto(caminhos, coluna: str) -> int | None:
+    manifesto = caminhos.manifesto if isinstance(caminhos, Analise) else abrir(caminhos)[2]
+    if manifesto is None or coluna not in manifesto or manifesto.empty:
         return None
-    return int(manifesto["exercicio"].iloc[0])
+    valor = str(manifesto[coluna].iloc[0]).strip()
+    return int(valor) if valor.isascii() and valor.isdigit() and len(valor) <= 4 else None
+
+
+def exercicio_do_manifesto(caminhos) -> int | None:
+    """Exercício declarado no manifesto de um zip gerado pelo workbench (None se não houver ou não for número).
+
+    ``caminhos``: arquivos, ou a ``Analise`` já feita."""
+    return _do_manifesto(caminhos, "exercicio")
+
+
+def bimestre_do_manifesto(caminhos) -> int | None:
+    """Bimestre declarado no manifesto de um zip gerado pelo workbench (None se não houver ou não for número)."""
+    return _do_manifesto(caminhos, "bimestre")
 
 
 def texto(tabela: pd.DataFrame, max_linhas: int = 200) -> str:
