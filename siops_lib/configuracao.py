@@ -629,7 +629,14 @@ def _ler_csvs(pasta: Path) -> dict | None:
     campos = {str(c).lower(): (str(v), str(a), int(n)) for c, v, a, n in
               zip(mun["campo"], mun["valor"], mun["_arquivo"], mun["_linha"])}
     ent = ler_tabela(pasta, "entidades", modelo.COLUNAS_ENTIDADES, obrigatorio=False)
-    exercicio = campos.get("exercicio", ("",))[0]
+    exercicio, arquivo, linha = campos.get("exercicio", ("", "", 0))
+    if exercicio.isdigit():
+        from . import regras
+
+        anos = regras.exercicios_disponiveis()
+        if int(exercicio) not in anos:
+            raise ErroSiops(f"exercício {exercicio} sem regras: o workbench tem regras de {anos[0]} a {anos[-1]} "
+                            "(siops_lib/regras/exercicios.csv)", arquivo=pasta / arquivo, linha=linha, coluna="valor")
     return {"municipio": campos, "entidades": ent, "exercicio": int(exercicio) if exercicio.isdigit() else None}
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -10,16 +11,35 @@ from . import relogio
 from .erros import ErroSiops
 
 
-def gravar_atomico(caminho: Path, conteudo: bytes) -> None:
-    """Grava via arquivo temporário + rename (quem lê nunca vê um arquivo pela metade)."""
+@contextmanager
+def temporario_atomico(caminho: Path):
+    """Temporário ao lado de ``caminho`` que vira ``caminho`` (rename atômico, forçado ao disco) se o bloco termina
+    bem; em qualquer falha o temporário é apagado e o arquivo anterior fica intacto. Saída que é uma pasta ou
+    pasta sem permissão vira ``ErroSiops`` com o caminho."""
     caminho = Path(caminho)
+    if caminho.is_dir():
+        raise ErroSiops("a saída indicada é uma pasta: informe o nome do arquivo (ex.: "
+                        f"{caminho / ('resultado' + (caminho.suffix or '.csv'))})", arquivo=caminho)
+    tmp = caminho.with_name(f".{caminho.name}.tmp{os.getpid()}")
     try:
         caminho.parent.mkdir(parents=True, exist_ok=True)
-        tmp = caminho.with_name(f".{caminho.name}.tmp{os.getpid()}")
-        tmp.write_bytes(conteudo)
+        yield tmp
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
         os.replace(tmp, caminho)
     except OSError as e:
-        raise ErroSiops(f"não foi possível gravar o arquivo ({e.strerror})", arquivo=caminho) from None
+        raise ErroSiops(f"não foi possível gravar o arquivo ({e.strerror or e})", arquivo=caminho) from None
+    finally:
+        try:
+            tmp.unlink()
+        except (FileNotFoundError, OSError):
+            pass
+
+
+def gravar_atomico(caminho: Path, conteudo: bytes) -> None:
+    """Grava via arquivo temporário + rename (quem lê nunca vê um arquivo pela metade; nada de temporário sobra)."""
+    with temporario_atomico(caminho) as tmp:
+        tmp.write_bytes(conteudo)
 
 
 def csv_contrato_anexo12(resultado: pd.DataFrame) -> bytes:
@@ -74,10 +94,11 @@ def xlsx(planilhas: dict, caminho: Path, formatos: dict[str, dict[str, str]] | N
     ``"reais"``, ``"percentual"``, ``"inteiro"`` ou ``"texto"``; sem indicação, colunas float saem em reais.
     Determinístico: a data do documento vem de ``SOURCE_DATE_EPOCH`` (0 quando não definida).
     """
-    caminho = Path(caminho)
-    caminho.parent.mkdir(parents=True, exist_ok=True)
-    tmp = caminho.with_name(f".{caminho.name}.tmp{os.getpid()}")
-    formatos = formatos or {}
+    with temporario_atomico(caminho) as tmp:
+        _escrever_xlsx(planilhas, tmp, formatos or {})
+
+
+def _escrever_xlsx(planilhas: dict, tmp: Path, formatos: dict) -> None:
     with pd.ExcelWriter(tmp, engine="xlsxwriter",
                         engine_kwargs={"options": {"strings_to_numbers": False}}) as w:
         w.book.set_properties({"created": relogio.instante(padrao="zero")})
@@ -100,4 +121,3 @@ def xlsx(planilhas: dict, caminho: Path, formatos: dict[str, dict[str, str]] | N
                 for i, c in enumerate(df.columns):
                     ws.write(0, i, str(c), fmt["cabecalho"])
                 ws.set_row(0, 30 if any(len(str(c)) > 14 for c in df.columns) else None)
-    os.replace(tmp, caminho)

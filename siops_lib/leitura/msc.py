@@ -119,6 +119,9 @@ class _Arquivo:
         nomes = [n.strip().strip('"').lower() for n in linha.strip("\r").split(sep)]
         while nomes and nomes[-1] == "":
             nomes.pop()
+        if not nomes:
+            raise ErroSiops("arquivo MSC incompleto: a linha 2 deveria ser o cabeçalho ContaContabil;IC1;TipoIC1;…;"
+                            "Valor;TipoValor;NaturezaValor, mas está vazia", arquivo=self.caminho, linha=2)
         canon = []
         for n in nomes:
             if n not in _NOMES:
