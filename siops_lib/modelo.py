@@ -144,6 +144,32 @@ class Dados:
     def tabela(self, nome: str) -> pd.DataFrame:
         return getattr(self, nome)
 
+    def resumo_da_leitura(self) -> list[str]:
+        """Uma linha em português por arquivo lido: quantas linhas de dados, quantas usadas, de conferência, fora
+        do escopo, sem valor e rejeitadas, e por quê (contas fora do catálogo, linhas idênticas). A soma das partes
+        é sempre o total (nenhuma linha some)."""
+        from .formatos import numero_br
+
+        def n(v) -> str:
+            return numero_br(int(v), 0)
+
+        saida = []
+        for r in self.leitura.to_dict("records"):
+            partes = [f"{n(r.get('linhas_usadas', 0))} usadas"]
+            for chave, rotulo in (("linhas_conferencia", "de conferência (period_change)"),
+                                  ("linhas_fora_do_escopo", "fora do escopo (contas que nenhuma regra usa)"),
+                                  ("linhas_sem_valor_descartadas", "sem valor"), ("linhas_rejeitadas", "rejeitadas")):
+                if chave in r:
+                    partes.append(f"{n(r[chave])} {rotulo}")
+            extras = []
+            if r.get("contas_fora_do_catalogo"):
+                extras.append(f"{n(r['contas_fora_do_catalogo'])} conta(s) fora do PCASP do exercício")
+            if r.get("linhas_repetidas"):
+                extras.append(f"{n(r['linhas_repetidas'])} linha(s) idênticas a outra, somadas")
+            saida.append(f"{r.get('arquivo', '')}: {n(r.get('linhas_de_dados', 0))} linha(s) de dados = "
+                         + " + ".join(partes) + (f" ({'; '.join(extras)})" if extras else ""))
+        return saida
+
     def copia(self) -> "Dados":
         """Cópia independente: tabelas, listas e metadados novos (o original não muda se a cópia mudar)."""
         novo = Dados(**{**self.__dict__})

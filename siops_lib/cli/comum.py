@@ -222,7 +222,10 @@ def imprimir_configuracao(args, arquivo=None) -> None:
 
 
 def imprimir_avisos(dados) -> None:
-    """Avisos da leitura (``dados.avisos``) na saída de erro, um por linha."""
+    """O resumo da leitura (linhas de cada arquivo: usadas, de conferência, fora do escopo, rejeitadas) e os avisos
+    (``dados.avisos``) na saída de erro, um por linha."""
+    for linha in dados.resumo_da_leitura():
+        print(f"leitura: {linha}", file=sys.stderr)
     for aviso in dados.avisos:
         print(f"aviso: {aviso}", file=sys.stderr)
 
