@@ -25,13 +25,13 @@ def registrar(sub) -> None:
     _dados(c)
     c.add_argument("--entidade", metavar="E", help="só uma entidade (padrão: todas)")
     c.add_argument("--listar", type=int, default=20, metavar="N", help="quantas pendências listar (padrão 20)")
-    c.set_defaults(funcao=_cobertura)
+    c.set_defaults(funcao=_com_recuperacao(_cobertura))
 
     g = s.add_parser("sugerir", help="grava as sugestões calculadas (estado 'sugerida') dos códigos sem linha")
     _dados(g)
     _quem(g)
     g.add_argument("--anterior", metavar="PASTA", help="pasta do exercício anterior (sugere o mesmo destino)")
-    g.set_defaults(funcao=_sugerir)
+    g.set_defaults(funcao=_com_recuperacao(_sugerir))
 
     k = s.add_parser("confirmar-sugestoes", help="confirma de uma vez todas as sugestões válidas (demonstração)",
                      description="Confirma, num lote só (que 'desfazer' reverte), as sugestões gravadas e as "
@@ -42,22 +42,22 @@ def registrar(sub) -> None:
     k.add_argument("--anterior", metavar="PASTA", help="pasta do exercício anterior")
     k.add_argument("--aba", action="append", metavar="ABA", help="só estas abas (pode repetir)")
     k.add_argument("--pontuacao-minima", type=int, default=0, metavar="N", help="só sugestões com pontuação ≥ N")
-    k.set_defaults(funcao=_confirmar_sugestoes)
+    k.set_defaults(funcao=_com_recuperacao(_confirmar_sugestoes))
 
     v = s.add_parser("validar", help="destinos fora do catálogo do exercício, avisos e conflitos (sai com 1 se houver erro)")
     _dados(v)
-    v.set_defaults(funcao=_validar)
+    v.set_defaults(funcao=_com_recuperacao(_validar))
 
     x = s.add_parser("exportar-xlsx", help="grava as tabelas numa planilha XLSX")
     _dados(x)
     x.add_argument("--saida", required=True, metavar="ARQ", help="arquivo .xlsx")
-    x.set_defaults(funcao=_exportar)
+    x.set_defaults(funcao=_com_recuperacao(_exportar))
 
     i = s.add_parser("importar-xlsx", help="valida a planilha e substitui as abas presentes nela")
     _dados(i)
     _quem(i)
     i.add_argument("--arquivo", required=True, metavar="ARQ", help="arquivo .xlsx")
-    i.set_defaults(funcao=_importar)
+    i.set_defaults(funcao=_com_recuperacao(_importar))
 
     y = s.add_parser("copiar-exercicio", help="copia as confirmadas do exercício anterior, validando no novo catálogo")
     _dados(y)
@@ -65,7 +65,7 @@ def registrar(sub) -> None:
     y.add_argument("--de", required=True, metavar="PASTA", help="pasta de dados do exercício anterior")
     y.add_argument("--como", choices=["confirmada", "sugerida"], default="confirmada", help="estado das linhas copiadas")
     y.add_argument("--sobrescrever", action="store_true", help="substitui as linhas que já existem no destino")
-    y.set_defaults(funcao=_copiar_exercicio)
+    y.set_defaults(funcao=_com_recuperacao(_copiar_exercicio))
 
     z = s.add_parser("copiar-entidade", help="copia as confirmadas de uma entidade para outra ('todas' = linhas gerais)")
     _dados(z)
@@ -74,17 +74,40 @@ def registrar(sub) -> None:
     z.add_argument("--para", required=True, metavar="ENTIDADE")
     z.add_argument("--como", choices=["confirmada", "sugerida"], default="confirmada")
     z.add_argument("--sobrescrever", action="store_true")
-    z.set_defaults(funcao=_copiar_entidade)
+    z.set_defaults(funcao=_com_recuperacao(_copiar_entidade))
 
     d = s.add_parser("desfazer", help="desfaz a última operação gravada nas equivalências")
     _dados(d)
     _quem(d)
-    d.set_defaults(funcao=_desfazer)
+    d.set_defaults(funcao=_com_recuperacao(_desfazer))
 
     j = s.add_parser("diario", help="últimas entradas do diário e conferência (diário refeito × arquivos)")
     _dados(j)
     j.add_argument("--ultimas", type=int, default=15, metavar="N")
-    j.set_defaults(funcao=_diario)
+    j.set_defaults(funcao=_com_recuperacao(_diario))
+
+
+def _com_recuperacao(funcao):
+    """Abre o repositório antes do comando: uma gravação interrompida é terminada ou desfeita, e o que a
+    recuperação fez (ou uma trava abandonada retomada) aparece como aviso na saída de erro."""
+    def comando(args) -> int:
+        import sys
+
+        from .. import equivalencias as eq
+
+        from ..equivalencias.repositorio import avisos_pendentes
+
+        pasta = getattr(args, "dados", None)
+        avisos_pendentes()
+        try:
+            if pasta and Path(pasta).is_dir():
+                eq.Repositorio(Path(pasta))
+            return funcao(args)
+        finally:
+            for aviso in avisos_pendentes():
+                print(f"aviso: equivalências: {aviso}", file=sys.stderr)
+    comando.__doc__ = funcao.__doc__
+    return comando
 
 
 def _tabela(df, colunas: dict[str, str] | None = None) -> str:

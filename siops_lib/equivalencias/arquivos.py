@@ -171,21 +171,86 @@ def _escrever_temporario(tmp: Path, conteudo: bytes) -> None:
         os.fsync(f.fileno())
 
 
-def gravar_atomico(caminho: Path, conteudo: bytes) -> None:
-    """Grava num temporário da mesma pasta, força o disco e troca de nome (``os.replace``).
+def temporario_de(caminho: Path) -> Path:
+    """O temporário de ``caminho`` neste processo: ``.<nome>.tmp<pid>``, na mesma pasta."""
+    caminho = Path(caminho)
+    return caminho.with_name(f".{caminho.name}.tmp{os.getpid()}")
 
-    Quem lê nunca vê meio arquivo; se o processo morrer no meio, fica a versão anterior inteira.
+
+def escrever_temporario(caminho: Path, conteudo: bytes) -> Path:
+    """Grava ``conteudo`` no temporário de ``caminho``, forçado ao disco; devolve o temporário.
+
+    Se a gravação falhar (ou for interrompida por uma exceção), o temporário é apagado.
     """
     caminho = Path(caminho)
-    tmp = caminho.with_name(f".{caminho.name}.tmp{os.getpid()}")
+    tmp = temporario_de(caminho)
+    pronto = False
     try:
         caminho.parent.mkdir(parents=True, exist_ok=True)
         _escrever_temporario(tmp, conteudo)
+        pronto = True
+    except OSError as e:
+        raise ErroSiops(f"não foi possível gravar o arquivo ({e.strerror})", arquivo=caminho) from None
+    finally:
+        if not pronto:
+            apagar(tmp)
+    return tmp
+
+
+def trocar(tmp: Path, caminho: Path) -> None:
+    """Põe o temporário no lugar do arquivo (``os.replace``: quem lê vê a versão antiga ou a nova, inteira)."""
+    try:
         os.replace(tmp, caminho)
     except OSError as e:
-        tmp.unlink(missing_ok=True)
+        apagar(tmp)
         raise ErroSiops(f"não foi possível gravar o arquivo ({e.strerror})", arquivo=caminho) from None
 
 
+def sincronizar_pasta(pasta: Path) -> None:
+    """Força ao disco as entradas da pasta (nomes trocados, criados, apagados); sem efeito onde não há como."""
+    try:
+        fd = os.open(pasta, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def apagar(caminho: Path) -> None:
+    """Apaga o arquivo, se existir (sem erro se não puder: a próxima abertura tenta de novo)."""
+    try:
+        os.unlink(caminho)
+    except OSError:
+        pass
+
+
+def gravar_atomico(caminho: Path, conteudo: bytes, sincronizar: bool = True) -> None:
+    """Grava num temporário da mesma pasta, força o disco e troca de nome (``os.replace``).
+
+    Quem lê nunca vê meio arquivo; se o processo morrer no meio, fica a versão anterior inteira (e um
+    temporário, apagado na próxima abertura do repositório). ``sincronizar`` força também a pasta ao disco.
+    """
+    caminho = Path(caminho)
+    trocar(escrever_temporario(caminho, conteudo), caminho)
+    if sincronizar:
+        sincronizar_pasta(caminho.parent)
+
+
+def temporarios(pasta: Path, nomes) -> list[Path]:
+    """Temporários (``.<nome>.tmp…``) deixados na pasta por gravações interrompidas dos arquivos ``nomes``."""
+    pasta = Path(pasta)
+    try:
+        presentes = os.listdir(pasta)
+    except OSError:
+        return []
+    prefixos = tuple(f".{n}.tmp" for n in nomes)
+    return sorted(pasta / n for n in presentes if n.startswith(prefixos))
+
+
 __all__ = ["agora", "data_hora_br", "quem_padrao", "ler_csv", "serializar", "gravar_atomico", "chave_de",
-           "ordenar", "limpar", "COLUNAS_CHAVE"]
+           "ordenar", "limpar", "COLUNAS_CHAVE", "escrever_temporario", "trocar", "sincronizar_pasta", "temporarios",
+           "apagar"]

@@ -16,6 +16,7 @@ from .. import modelo
 from .. import codigos, regras
 from ..equivalencias.abas import ABAS, ABAS_LEITOR
 from ..equivalencias.aplicacao import Mapa, aplicar_asps, ler_confirmadas
+from ..equivalencias.repositorio import recuperar_se_preciso
 from ..equivalencias.validacao import validador
 from ..erros import ErroSiops, trecho
 from ..formatos import numero_br
@@ -64,6 +65,7 @@ def ler_layout_proprio(pasta, forcar: bool = False) -> modelo.Dados:
                         coluna="valor")
     ent = ler_tabela(pasta, "entidades", modelo.COLUNAS_ENTIDADES)
     _conferir_entidades(ent)
+    recuperacao = recuperar_se_preciso(pasta)   # gravação de equivalências interrompida: termina ou desfaz o lote
     eqs = {nome: Mapa(nome, df) for nome, df in ler_equivalencias(pasta, set(ent["entidade"])).items()}
     est = regras.tabela("comum/estagios_pcasp", exercicio)
     problemas: list[dict] = []
@@ -72,6 +74,7 @@ def ler_layout_proprio(pasta, forcar: bool = False) -> modelo.Dados:
     dados = modelo.Dados(exercicio=exercicio, municipio=info.get("nome", ""), codigo_ibge=info.get("codigo_ibge", ""),
                          origem="layout próprio")
     dados.entidades = ent[modelo.COLUNAS_ENTIDADES].reset_index(drop=True)
+    dados.avisos.extend(f"equivalências: {a}" for a in recuperacao)
     leitura = []
     for tabela, (cols, obrig) in TABELAS_LAYOUT.items():
         df = ler_tabela(pasta, tabela, cols, obrig)

@@ -365,6 +365,15 @@ def casos() -> list[Caso]:
         C("equivalencias_coluna_faltando", "equivalências",
           equivalencias("rubricas.csv", lambda t: "\n".join(";".join(x.split(";")[:3] + x.split(";")[4:])
                                                              for x in t.split("\n"))), 2, "rubricas.csv"),
+        C("equivalencias_trava_vazia_abandonada", "equivalências", _trava(b""), 0, "trava"),
+        C("equivalencias_trava_ilegivel_abandonada", "equivalências", _trava(b"\x00\xff{lixo"), 0, "trava"),
+        C("equivalencias_diario_cortado", "equivalências", _diario_cortado, 0, "diário"),
+        C("equivalencias_pasta_inexistente", "equivalências",
+          lambda pasta, base: ["equivalencias", "cobertura", "--dados", str(pasta / "nada")], 2,
+          "pasta de dados não encontrada"),
+        C("equivalencias_xlsx_danificado", "equivalências", _xlsx_equivalencias, 2, "não foi possível ler a planilha"),
+        C("historico_msc_campo_desconhecido", "histórico", _historico_ruim, 2, "campo 'x' desconhecido"),
+        C("historico_msc_vazio", "histórico", _historico_vazio, 2, "arquivo vazio"),
         # ---------------------------------------------------------------- configuração
         C("config_toml_invalido", "configuração", configuracao("[calculo\nrpnp_sem_disponibilidade = 0\n"), 2,
           "configuracao.toml"),
@@ -424,6 +433,49 @@ def _ic(linhas: list[str], prefixo: str, tipo: str, valor: str) -> list[str]:
     pos = next(k for k in range(2, 13, 2) if partes[k] == tipo)
     partes[pos - 1] = valor
     return linhas[:i] + [";".join(partes)] + linhas[i + 1:]
+
+
+def _copia_layout(pasta: Path, base: Path) -> Path:
+    dados = pasta / "dados"
+    shutil.copytree(base / LAYOUT_BASE, dados)
+    return dados
+
+
+def _trava(conteudo: bytes):
+    """Trava deixada por um escritor morto antes de escrever nela (vazia ou ilegível), antiga: é retomada com aviso."""
+    def preparar(pasta: Path, base: Path) -> list[str]:
+        import os
+
+        dados = _copia_layout(pasta, base)
+        trava = dados / "equivalencias" / ".trava"
+        trava.write_bytes(conteudo)
+        os.utime(trava, (1_600_000_000, 1_600_000_000))
+        return ["equivalencias", "desfazer", "--dados", str(dados), "--quem", "ana"]
+    return preparar
+
+
+def _diario_cortado(pasta: Path, base: Path) -> list[str]:
+    """O processo morreu no meio de uma linha do diário: a linha pela metade não vale e é apontada."""
+    dados = _copia_layout(pasta, base)
+    with open(dados / "equivalencias" / "diario.jsonl", "ab") as f:
+        f.write(b'{"lote": 999, "seq": 99999, "operacao": "confirmar", "quem": "ana", "aba": "rubr')
+    return ["equivalencias", "diario", "--dados", str(dados)]
+
+
+def _xlsx_equivalencias(pasta: Path, base: Path) -> list[str]:
+    dados = _copia_layout(pasta, base)
+    (pasta / "planilha.xlsx").write_bytes(b"PK\x03\x04lixo")
+    return ["equivalencias", "importar-xlsx", "--dados", str(dados), "--arquivo", str(pasta / "planilha.xlsx")]
+
+
+def _historico_ruim(pasta: Path, base: Path) -> list[str]:
+    (pasta / "historico.csv").write_text("exercicio;campo;valor\n2023;x;1\n", encoding="utf-8")
+    return _anexo12_msc(base / MSC_BASE, pasta, "--historico", str(pasta / "historico.csv"))
+
+
+def _historico_vazio(pasta: Path, base: Path) -> list[str]:
+    (pasta / "historico.csv").write_bytes(b"")
+    return _anexo12_msc(base / MSC_BASE, pasta, "--historico", str(pasta / "historico.csv"))
 
 
 def _pasta_vazia(pasta: Path, base: Path) -> list[str]:
