@@ -3,7 +3,6 @@ import pandas as pd
 import pytest
 
 from fabrica_rel import ctx6, pasta_exemplo  # noqa: F401  (fixtures)
-from siops_lib import consolidacao
 from siops_lib.quadros import anexo12
 from siops_lib.relatorio import html, planilhas
 
