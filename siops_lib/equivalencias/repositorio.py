@@ -255,8 +255,9 @@ class Repositorio:
             texto = self.diario.texto(entradas)
             if conteudos:
                 inicio = self.diario.fim_confirmado
+                desde = next((e["quando"] for e in entradas if e.get("quando")), None) or agora()  # o do diário
                 info = {"lotes": sorted({e["lote"] for e in entradas}), "operacao": operacao, "quem": quem,
-                        "desde": agora(), "diario": [inicio, inicio + len(texto)], "entradas": len(entradas),
+                        "desde": desde, "diario": [inicio, inicio + len(texto)], "entradas": len(entradas),
                         "abas": {a: {"antes": antes.get(a), "depois": h} for a, h in depois.items()}}
                 marcado = True
                 gravar_atomico(marca, (json.dumps(info, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
