@@ -25,26 +25,41 @@ CONTAS_DESPESA = ["522110000", "622130100", "622130300", "622130400"]
 CONTAS_RECEITA = ["521110000", "621200000", "621310100"]
 
 
+def _sem_repeticao(rng, n: int, **opcoes) -> pd.DataFrame:
+    """``n`` combinações distintas das opções (sorteadas sem reposição): a MSC não tem chave repetida."""
+    tamanhos = [len(v) for v in opcoes.values()]
+    total = int(np.prod(tamanhos))
+    if n > total:
+        raise SystemExit(f"espaço de chaves pequeno demais: {n} linhas pedidas, {total} combinações")
+    idx = rng.choice(total, n, replace=False)
+    cols = {}
+    for (nome, valores), k in zip(reversed(list(opcoes.items())), reversed(tamanhos)):
+        cols[nome] = np.asarray(valores)[idx % k]
+        idx = idx // k
+    return pd.DataFrame({c: cols[c] for c in opcoes})
+
+
 def gerar_msc(caminho: Path, linhas: int, semente: int = 1) -> None:
     rng = np.random.default_rng(semente)
     n_rec = linhas // 10
     n_desp = linhas - n_rec
-    nr = rng.choice(["11125001", "11125301", "11145111", "11130311", "17115111", "17215001", "17215101", "17135011",
-                     "13210111", "19220111"], n_rec)
-    rec = pd.DataFrame({
-        "c": rng.choice(CONTAS_RECEITA, n_rec), "i1": "10131", "t1": "PO", "i2": rng.choice(["1500", "1600", "1621"], n_rec),
-        "t2": "FR", "i3": nr, "t3": "NR", "i4": "", "t4": "", "i5": "", "t5": "", "i6": "", "t6": "",
-    })
-    fs = rng.choice(["10301", "10302", "10303", "10304", "10305", "10122", "10128", "28843"], n_desp)
-    nd = rng.choice(["33903900", "33903000", "31901100", "31900101", "44905200", "33717000", "33363900", "32902100"], n_desp)
-    desp = pd.DataFrame({
-        "c": rng.choice(CONTAS_DESPESA, n_desp), "i1": "10131", "t1": "PO", "i2": fs, "t2": "FS",
-        "i3": rng.choice(["1500", "1600", "1621", "1631", "2500"], n_desp), "t3": "FR", "i4": nd, "t4": "ND",
-        "i5": rng.choice(["1002", ""], n_desp, p=[0.6, 0.4]), "t5": "CO", "i6": "", "t6": "",
-    })
+    nrs = [b + f"{d:02d}" for b in ["111250", "111253", "111451", "111303", "171151", "172150", "172151", "171350",
+                                    "132101", "192201"] for d in range(100)]
+    r = _sem_repeticao(rng, n_rec, c=CONTAS_RECEITA, i1=["10131", "10132"], i2=["1500", "1600", "1621"], i3=nrs,
+                       i4=["1002", "1001", ""], tv=["ending_balance", "beginning_balance", "period_change"])
+    rec = pd.DataFrame({"c": r["c"], "i1": r["i1"], "t1": "PO", "i2": r["i2"], "t2": "FR", "i3": r["i3"], "t3": "NR",
+                        "i4": r["i4"], "t4": np.where(r["i4"] == "", "", "CO"), "i5": "", "t5": "", "i6": "", "t6": "",
+                        "tv": r["tv"]})
+    nds = [b + f"{d:02d}" for b in ["339039", "339030", "319011", "319001", "449052", "337170", "333639", "329021"]
+           for d in range(100)]
+    d = _sem_repeticao(rng, n_desp, c=CONTAS_DESPESA, i1=["10131", "10132"],
+                       i2=["10301", "10302", "10303", "10304", "10305", "10122", "10128", "28843"],
+                       i3=["1500", "1600", "1621", "1631", "2500"], i4=nds, i5=["1002", ""],
+                       tv=["ending_balance", "beginning_balance", "period_change"])
+    desp = pd.DataFrame({"c": d["c"], "i1": d["i1"], "t1": "PO", "i2": d["i2"], "t2": "FS", "i3": d["i3"], "t3": "FR",
+                         "i4": d["i4"], "t4": "ND", "i5": d["i5"], "t5": "CO", "i6": "", "t6": "", "tv": d["tv"]})
     df = pd.concat([rec, desp], ignore_index=True)
-    df["valor"] = rng.uniform(1, 1e6, len(df)).round(2)
-    df["tv"] = rng.choice(["ending_balance", "beginning_balance", "period_change"], len(df), p=[0.6, 0.3, 0.1])
+    df.insert(13, "valor", rng.uniform(1, 1e6, len(df)).round(2))
     df["nat"] = np.where(df["c"].str.startswith("5"), "D", "C")
     caminho.parent.mkdir(parents=True, exist_ok=True)
     with open(caminho, "w", encoding="utf-8", newline="\n") as f:
@@ -68,13 +83,22 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--linhas", type=int, default=1_000_000)
     args = ap.parse_args()
-    arq = RAIZ / "benchmarks" / "dados" / f"msc_sintetica_{args.linhas}_v2.csv"
+    arq = RAIZ / "benchmarks" / "dados" / f"msc_sintetica_{args.linhas}_v3.csv"
     if not arq.exists():
         t = time.perf_counter()
         gerar_msc(arq, args.linhas)
         print(f"MSC sintética gerada: {arq} ({arq.stat().st_size / 1e6:.0f} MB) em {time.perf_counter() - t:.1f} s")
     t_leitura, dados = medir(f"leitura da MSC ({args.linhas:,} linhas)".replace(",", "."), lambda: ler_msc([arq]))
     print(f"  → {args.linhas / t_leitura:,.0f} linhas/s".replace(",", "."))
+    from siops_lib.leitura import msc as leitor_msc
+
+    conferir = leitor_msc._conferir_chaves
+    leitor_msc._conferir_chaves = lambda *a, **k: None
+    try:
+        t_sem, _ = medir("  mesma leitura sem a conferência de chaves repetidas", lambda: ler_msc([arq]))
+    finally:
+        leitor_msc._conferir_chaves = conferir
+    print(f"  → a conferência de chaves custa {100 * (t_leitura - t_sem) / t_sem:.0f} % da leitura")
     canon = sum(len(dados.tabela(t)) for t in ("receitas", "despesas"))
     print(f"  → {canon:,} linhas canônicas".replace(",", "."))
     per = periodo(ate_mes=4)

@@ -422,8 +422,9 @@ def _converter(arq: _Arquivo, contas_estagio, pcasp, proximo, anterior_carregado
     sinal = np.where(debito == deb_dic[cidx], 1.0, -1.0)
     assinado = valor * sinal
     ics = _por_tipo(arq, problemas)
-    _conferir_chaves(arq, cidx, ics, tipo_idx, nat_idx, problemas)
-    _conferir_saldos(arq, cidx, contas, ics, tipo_idx, debito, valor, avisos)
+    chave_ics = _codigos([ics[t] for t in TIPOS_IC], cidx)
+    _conferir_chaves(arq, chave_ics, tipo_idx, nat_idx, problemas)
+    _conferir_saldos(arq, chave_ics, cidx, contas, tipo_idx, debito, valor, avisos)
     no_escopo = tab_arr != ""
     mes = arq.mes
     blocos = []  # (mascara, mês de destino, fator)
@@ -506,42 +507,60 @@ class _Indexado:
         return self.valores[self.indices[i]]
 
 
-def _conferir_chaves(arq, cidx, ics, tipo_idx, nat_idx, problemas) -> None:
+def _codigos(partes, base: np.ndarray) -> np.ndarray:
+    """Um código inteiro por linha para a combinação de ``base`` (inteiros) com as ``partes`` (arrays de texto do
+    pyarrow ou inteiros do numpy): índices dos dicionários em base mista, refatorados quando crescem. Linhas com a
+    mesma combinação têm o mesmo código (0, 1, 2… na ordem em que aparecem)."""
+    chave = base.astype(np.int64)
+    for parte in partes:
+        if isinstance(parte, np.ndarray):
+            idx = parte.astype(np.int64) + 1
+            card = int(idx.max()) + 1 if len(idx) else 1
+        else:
+            enc = pc.dictionary_encode(parte)
+            card = len(enc.dictionary)
+            idx = enc.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+        if card <= 1:
+            continue
+        chave = chave * card + idx
+        if int(chave.max()) > (1 << 40):
+            chave = pd.factorize(chave)[0].astype(np.int64)
+    return pd.factorize(chave)[0]
+
+
+def _conferir_chaves(arq, chave_ics, tipo_idx, nat_idx, problemas) -> None:
     """Chave repetida é erro, como no SICONFI, que recusa a matriz: a mesma conta com as mesmas informações
     complementares (por tipo, em qualquer posição), o mesmo TipoValor e a mesma NaturezaValor em duas linhas.
-    Somar as duas inventaria saldo; escolher uma delas, também."""
+    Somar as duas inventaria saldo; escolher uma delas, também. (Uma passada de hash sobre o código da conta + ICs.)"""
     if arq.n < 2:
         return
-    chaves = ["conta", *TIPOS_IC, "tipo", "natureza"]
-    tab = pa.table({"conta": cidx, **{t: ics[t] for t in TIPOS_IC}, "tipo": tipo_idx, "natureza": nat_idx,
-                    "linha": arq.linha})
-    g = tab.group_by(chaves).aggregate([("linha", "count"), ("linha", "min")])
-    rep = g.filter(pc.greater(g["linha_count"], 1))
-    if rep.num_rows == 0:
+    codigos = _codigos([tipo_idx, nat_idx], chave_ics)
+    repetida = pd.Series(codigos).duplicated(keep="first").to_numpy()
+    if not repetida.any():
         return
-    juntas = tab.join(rep.select(chaves + ["linha_min"]), keys=chaves, join_type="inner")
-    juntas = juntas.filter(pc.not_equal(juntas["linha"], juntas["linha_min"])).sort_by("linha")
-    for linha, primeira in zip(juntas["linha"].to_pylist()[:200], juntas["linha_min"].to_pylist()[:200]):
-        problemas.append({"arquivo": str(arq.caminho), "linha": int(linha), "coluna": "", "valor": "",
+    primeira = pd.Series(arq.linha).groupby(codigos).transform("min").to_numpy()
+    for pos in np.flatnonzero(repetida)[:200]:
+        problemas.append({"arquivo": str(arq.caminho), "linha": int(arq.linha[pos]), "coluna": "", "valor": "",
                           "mensagem": f"linha repetida: mesma conta, informações complementares, TipoValor e "
-                                      f"NaturezaValor da linha {primeira}; o SICONFI recusa a matriz com chaves "
-                                      "repetidas (some as duas no sistema de origem ou apague a cópia)"})
+                                      f"NaturezaValor da linha {int(primeira[pos])}; o SICONFI recusa a matriz com "
+                                      "chaves repetidas (some as duas no sistema de origem ou apague a cópia)"})
 
 
-def _conferir_saldos(arq, cidx, contas, ics, tipo_idx, debito, valor, avisos) -> None:
+def _conferir_saldos(arq, chave_ics, cidx, contas, tipo_idx, debito, valor, avisos) -> None:
     """Avisa quando saldo inicial + movimentos do mês ≠ saldo final (por conta + ICs)."""
     if arq.n == 0:
         return
     assin = np.where(debito, valor, -valor)
-    tab = pa.table({"conta": cidx, **{t: ics[t] for t in TIPOS_IC},
-                    "ini": np.where(tipo_idx == 0, assin, 0.0), "mov": np.where(tipo_idx == 1, assin, 0.0),
-                    "fim": np.where(tipo_idx == 2, assin, 0.0), "linha": arq.linha})
-    g = tab.group_by(["conta"] + TIPOS_IC).aggregate([("ini", "sum"), ("mov", "sum"), ("fim", "sum"), ("linha", "min")])
-    dif = np.abs(g["ini_sum"].to_numpy() + g["mov_sum"].to_numpy() - g["fim_sum"].to_numpy())
+    fator = np.select([tipo_idx == 0, tipo_idx == 1, tipo_idx == 2], [1.0, 1.0, -1.0], 0.0)
+    dif = np.abs(np.bincount(chave_ics, weights=assin * fator))
     diverg = np.flatnonzero(dif > 0.005)
     if len(diverg):
-        exemplos = [f"linha {g['linha_min'][int(i)].as_py()} (conta {contas[g['conta'][int(i)].as_py()]})"
-                    for i in diverg[:5]]
+        primeira = np.full(len(dif), np.iinfo(np.int64).max)
+        np.minimum.at(primeira, chave_ics, arq.linha)
+        exemplos = []
+        for g in diverg[:5]:
+            pos = int(np.argmax(chave_ics == g))
+            exemplos.append(f"linha {int(primeira[g])} (conta {contas[int(cidx[pos])]})")
         avisos.append(
             f"{arq.caminho.name}: {len(diverg)} chave(s) em que saldo inicial + movimento ≠ saldo final; "
             "o saldo final foi usado. Exemplos: " + "; ".join(exemplos)
