@@ -24,6 +24,14 @@ def _carregar(dados, msc) -> Dados:
         raise ErroSiops("informe os dados do layout próprio (--dados PASTA) ou a MSC (--msc ARQUIVO), um dos dois")
     if dados:
         return ler_layout_proprio(dados)
+    from .leitura.msc_api import e_download, ler_msc_api
+
+    baixados = [a for a in msc if e_download(a)]
+    if baixados:
+        if len(msc) > 1:
+            raise ErroSiops("uma pasta baixada do SICONFI (siops baixar msc) vale sozinha em --msc: ela já traz todos "
+                            "os meses baixados", arquivo=baixados[0])
+        return ler_msc_api(baixados[0])
     arquivos: list[Path] = []
     for a in msc:
         p = Path(a)

@@ -20,6 +20,7 @@ import pandas as pd
 
 from .erros import ErroSiops
 from .formatos import numero_br, percentual_br
+from . import relogio
 from . import quadros
 from .periodo import periodo
 from .quadros import anexo12
@@ -69,6 +70,13 @@ class Aplicativo:
         self.campo_pasta = w.Text(value=str(pasta), description="Pasta de dados", style=estilo,
                                   layout=w.Layout(width="70%"))
         self.botao_abrir = w.Button(description="Abrir pasta", icon="folder-open")
+        self.campo_ibge = w.Text(description="Código IBGE", placeholder="ex.: 3106705", style=estilo,
+                                 layout=w.Layout(width="260px"))
+        self.campo_ano = w.BoundedIntText(description="Exercício", value=relogio.instante().year - 1, min=2023,
+                                          max=2100, style=estilo, layout=w.Layout(width="220px"))
+        self.botao_siconfi = w.Button(description="Baixar do SICONFI", icon="download",
+                                      tooltip="MSC do município pela API pública do Tesouro (com cache: sem rede depois)")
+        self.pasta_publicos = Path(os.environ.get("SIOPS_PASTA_PUBLICOS") or "dados_publicos")
         self.exercicio = w.Dropdown(description="Exercício", style=estilo)
         self.bimestre = w.Dropdown(description="Bimestre", style=estilo,
                                    options=[(f"{b}º bimestre", b) for b in range(1, 7)], value=6)
@@ -103,6 +111,7 @@ class Aplicativo:
         self.arquivos: dict[str, Path] = {}
 
         self.botao_abrir.on_click(lambda _: self.abrir())
+        self.botao_siconfi.on_click(lambda _: self.baixar_municipio())
         self.botao_confirmar.on_click(lambda _: self.confirmar_sugestao())
         self.botao_editor.on_click(lambda _: self.abrir_editor())
         self.botao_impt.on_click(lambda _: self.gerar_impt())
@@ -123,6 +132,7 @@ class Aplicativo:
         self.widget = w.VBox([
             w.HTML("<h2>SIOPS Workbench</h2>"),
             w.HBox([self.campo_pasta, self.botao_abrir]),
+            w.HBox([self.campo_ibge, self.campo_ano, self.botao_siconfi]),
             w.HBox([self.exercicio, self.bimestre, self.entidade]),
             self.mensagem, self.resumo, abas,
         ])
@@ -134,10 +144,35 @@ class Aplicativo:
     def pasta(self) -> Path:
         return Path(self.campo_pasta.value.strip())
 
+    def _e_msc(self) -> bool:
+        """A pasta aberta é uma MSC (baixada do SICONFI ou arquivos CSV), e não o layout próprio?"""
+        from .leitura.msc_api import e_download
+
+        return e_download(self.pasta) or (self.pasta.is_dir() and not (self.pasta / "municipio.csv").is_file()
+                                          and any(self.pasta.glob("*.csv")))
+
     def _ler(self):
         from .leitura import ler_layout_proprio
 
+        if self._e_msc():
+            from .api import carregar
+
+            return carregar(msc=[self.pasta])
         return ler_layout_proprio(self.pasta, forcar=True)
+
+    def baixar_municipio(self) -> None:
+        """Baixa (ou lê do cache) a MSC do município do código IBGE e abre a pasta do download."""
+        from . import publicos
+
+        ibge = self.campo_ibge.value.strip()
+        try:
+            destino = publicos.municipio(ibge, int(self.campo_ano.value), pasta=self.pasta_publicos /
+                                         f"{ibge}_{int(self.campo_ano.value)}", progresso=False)
+        except Exception as e:  # noqa: BLE001 — a tela mostra o erro em vez de quebrar
+            self.mensagem.value = _erro(e)
+            return
+        self.campo_pasta.value = str(destino)
+        self.abrir()
 
     def abrir(self) -> None:
         """Lê a pasta e a configuração do município e preenche exercício, bimestres e entidades; depois calcula."""
@@ -255,6 +290,10 @@ class Aplicativo:
         from . import equivalencias as eq
 
         opcoes = []
+        if self._e_msc():
+            self.sugestoes.options = [("(a MSC usa os códigos nacionais: não há equivalências)", None)]
+            self.sugestoes.value = None
+            return
         try:
             for aba in ABAS_SUGESTAO:
                 v = eq.visao(self.pasta, aba)

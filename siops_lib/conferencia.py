@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from . import regras
-from .erros import ErroSiops
+from .erros import ErroSiops, trecho
 from .formatos import numero_br
 from .parametros import parametros_anexo12
 from .periodo import periodo
@@ -359,7 +359,13 @@ def ler_publicado(fonte) -> pd.DataFrame:
         raise ErroSiops("nenhum valor publicado informado", arquivo=nome)
     primeira = texto.splitlines()[0]
     sep = ";" if primeira.count(";") >= 2 else ("\t" if "\t" in primeira else ",")
-    df = pd.read_csv(io.StringIO(texto), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True)
+    from .leitura.tabelas import conferir_campos, erro_de_csv
+
+    conferir_campos(texto, sep, Path(nome))
+    try:
+        df = pd.read_csv(io.StringIO(texto), sep=sep, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except pd.errors.ParserError as e:
+        raise erro_de_csv(e, Path(nome), sep, texto) from None
     df.columns = [str(c).strip().lower() for c in df.columns]
     faltam = [c for c in ("linha", "coluna", "valor") if c not in df.columns]
     if faltam:
@@ -368,7 +374,7 @@ def ler_publicado(fonte) -> pd.DataFrame:
     valores, invalidos = converter_valores(df["valor"].str.replace(" ", "", regex=False).str.replace("%", "", regex=False))
     if invalidos.any():
         i = int(np.flatnonzero(invalidos)[0])
-        raise ErroSiops(f"valor '{df['valor'].iloc[i]}' não é número (use 1.234.567,89 ou 1234567.89)",
+        raise ErroSiops(f"valor '{trecho(df['valor'].iloc[i])}' não é número (use 1.234.567,89 ou 1234567.89)",
                         arquivo=nome, linha=i + 2, coluna="valor")
     saida = pd.DataFrame({"linha": normalizar_linhas(df["linha"]), "coluna": df["coluna"].map(_coluna_canonica),
                           "publicado": valores})

@@ -26,7 +26,7 @@ def base(tmp_path_factory):
 def test_corpus_tem_ao_menos_60_casos_de_todas_as_familias():
     assert len(CASOS) >= 60
     familias = {c.categoria.split("/")[0] for c in CASOS}
-    assert familias >= {"msc", "layout", "equivalências", "configuração", "opções", "impt"}
+    assert familias >= {"msc", "layout", "equivalências", "configuração", "opções", "impt", "dados públicos"}
     assert all(c.codigo in (0, 2) for c in CASOS)
 
 

@@ -15,8 +15,8 @@ from importlib import import_module
 
 from . import comum
 
-MODULOS_DE_COMANDOS = ("anexo12", "equivalencias", "impt", "bimestre", "relatorios", "dados_abertos", "app",
-                       "regras")
+MODULOS_DE_COMANDOS = ("anexo12", "equivalencias", "impt", "bimestre", "relatorios", "dados_abertos", "publicos",
+                       "app", "regras")
 """Módulos de ``siops_lib.cli`` com comandos, na ordem da ajuda."""
 
 

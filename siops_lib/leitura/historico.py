@@ -101,11 +101,16 @@ def historico_de_msc(caminho, exercicio_atual: int) -> pd.DataFrame:
     from ..quadros import anexo12
     from .msc import ler_msc
 
+    from .msc_api import e_download, ler_msc_api
+
     p = Path(caminho)
-    arquivos = sorted(p.glob("*.csv")) if p.is_dir() else [p]
-    if not arquivos:
-        raise ErroSiops("nenhum arquivo MSC (*.csv) na pasta do histórico", arquivo=p)
-    d = ler_msc(arquivos)
+    if e_download(p):
+        d = ler_msc_api(p)
+    else:
+        arquivos = sorted(p.glob("*.csv")) if p.is_dir() else [p]
+        if not arquivos:
+            raise ErroSiops("nenhum arquivo MSC (*.csv) na pasta do histórico", arquivo=p)
+        d = ler_msc(arquivos)
     ano = d.exercicio
     if ano >= exercicio_atual:
         raise ErroSiops(f"a MSC do histórico é de {ano}: use MSC de exercício anterior a {exercicio_atual}", arquivo=p)

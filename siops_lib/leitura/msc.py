@@ -83,9 +83,10 @@ def _periodo(primeira: str, sep: str, caminho: Path) -> tuple[str, int, int]:
 class _Arquivo:
     """Um arquivo MSC já analisado (colunas em arrays numpy/pyarrow)."""
 
-    def __init__(self, caminho: Path):
+    def __init__(self, caminho: Path, conteudo: bytes | None = None):
+        """``caminho`` do arquivo; com ``conteudo``, os bytes já em memória (``caminho`` só nomeia a origem)."""
         self.caminho = Path(caminho)
-        conteudo = ler_bytes(self.caminho)
+        conteudo = ler_bytes(self.caminho) if conteudo is None else conteudo
         if b"\x00" in conteudo[:4096]:
             decodificar(conteudo[:4096], self.caminho)  # mensagem padrão para binário/UTF-16
         fim1 = conteudo.find(b"\n")
@@ -278,7 +279,18 @@ def ler_msc(arquivos, entidades: pd.DataFrame | None = None, exercicio: int | No
     """
     if isinstance(arquivos, (str, Path)):
         arquivos = [arquivos]
-    lidos = [_Arquivo(a) for a in arquivos]
+    return ler_conteudos([_Arquivo(a) for a in arquivos], entidades, exercicio)
+
+
+def arquivo_em_memoria(nome: str, conteudo: bytes) -> "_Arquivo":
+    """Uma MSC no leiaute CSV já em memória (a convertida das respostas da API do SICONFI), lida com as mesmas
+    conferências do arquivo; ``nome`` aparece nas mensagens e no resumo da leitura."""
+    return _Arquivo(Path(nome), conteudo)
+
+
+def ler_conteudos(lidos: list, entidades: pd.DataFrame | None = None, exercicio: int | None = None) -> modelo.Dados:
+    """``ler_msc`` de MSCs já abertas (``arquivo_em_memoria``)."""
+    lidos = list(lidos)
     if not lidos:
         raise ErroSiops("nenhum arquivo MSC informado")
     anos = {a.ano for a in lidos}

@@ -36,11 +36,12 @@ def ler_tabela(pasta: Path, nome: str, colunas: list[str], obrigatorio: bool = T
                             arquivo=csv, linha=1)
         cab = texto.split("\n", 1)[0]
         sep = detectar_separador(cab)
+        conferir_campos(texto, sep, csv)
         try:
             df = pd.read_csv(io.StringIO(texto), sep=sep, dtype=str, keep_default_na=False,
                              skipinitialspace=True)
         except pd.errors.ParserError as e:
-            raise _erro_de_csv(e, csv, sep, texto) from None
+            raise erro_de_csv(e, csv, sep, texto) from None
         caminho = csv
     elif xls.is_file():
         try:
@@ -65,7 +66,48 @@ def ler_tabela(pasta: Path, nome: str, colunas: list[str], obrigatorio: bool = T
     return df
 
 
-def _erro_de_csv(e: Exception, caminho: Path, sep: str, texto: str) -> ErroSiops:
+def conferir_campos(texto: str, sep: str, caminho: Path) -> None:
+    """Toda linha com o mesmo número de campos do cabeçalho (aspas respeitadas); senão, erro com todas as linhas.
+
+    O leitor do pandas, com campos a mais na 1ª linha de dados, tomaria o 1º campo como índice e deslocaria os
+    demais; com ``index_col=False``, descartaria o excesso: os dois em silêncio.
+    """
+    import csv as _csv
+
+    from .texto import erro_com_problemas
+
+    limite = _csv.field_size_limit()
+    _csv.field_size_limit(max(limite, min(len(texto) + 1, 2**31 - 1)))   # um campo enorme é o leitor que aponta
+    leitor = _csv.reader(io.StringIO(texto), delimiter=sep)
+    try:
+        cabecalho = next(leitor, [])
+        esperado = len(cabecalho)
+        ruins = []
+        inicio = leitor.line_num + 1
+        for campos in leitor:
+            if campos and len(campos) != esperado and any(c.strip() for c in campos):
+                if leitor.line_num > inicio:      # o registro atravessou linhas: aspas abertas em ``inicio``
+                    raise ErroSiops("aspas sem fechamento: o texto entre aspas começa nesta linha e só termina "
+                                    f"na linha {leitor.line_num}", arquivo=caminho, linha=inicio)
+                if len(ruins) < 200:
+                    ruins.append({"arquivo": str(caminho), "linha": leitor.line_num, "coluna": "",
+                                  "valor": trecho(sep.join(campos)),
+                                  "mensagem": f"a linha tem {len(campos)} campos separados por '{sep}', mas o cabeçalho "
+                                              f"tem {esperado} (campo com '{sep}' sem aspas?)"})
+                else:
+                    ruins.append(None)
+            inicio = leitor.line_num + 1
+    except _csv.Error as e:
+        raise ErroSiops(f"CSV malformado perto da linha {leitor.line_num}: {trecho(str(e), 80)} (aspas sem "
+                        "fechamento?)", arquivo=caminho, linha=leitor.line_num) from None
+    finally:
+        _csv.field_size_limit(limite)
+    if ruins:
+        registros = [r for r in ruins if r is not None]
+        raise erro_com_problemas(f"{len(ruins)} linha(s) com número errado de campos", registros)
+
+
+def erro_de_csv(e: Exception, caminho: Path, sep: str, texto: str) -> ErroSiops:
     """O erro do leitor de CSV do pandas em português, com a linha e o que foi encontrado."""
     msg = str(e)
     m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", msg)

@@ -79,8 +79,14 @@ def arquivos_msc(msc) -> list[Path]:
     """Arquivos MSC de uma pasta (``*.csv``) ou lista de arquivos/pastas, em ordem."""
     itens = msc if isinstance(msc, (list, tuple)) else [msc]
     saida: list[Path] = []
+    from ..leitura.msc_api import e_download
+
     for a in itens:
         p = Path(a)
+        if e_download(p):   # download do SICONFI: o manifesto e as respostas guardadas
+            saida.extend(sorted(x for x in p.rglob("*") if x.is_file() and (x.suffix in (".json", ".jsonl")
+                                                                              or x.name == "download_msc.csv")))
+            continue
         saida.extend(sorted(p.glob("*.csv")) if p.is_dir() else [p])
     return saida
 
@@ -176,6 +182,18 @@ def identificar(dados=None, msc=None) -> Identificacao:
         ents = [r["entidade"] for r in _ler_campos(pasta / "entidades.csv", ["entidade"]) if r["entidade"]]
         return Identificacao("layout próprio", campos.get("nome", ""), campos.get("codigo_ibge", ""),
                              int(campos["exercicio"]), ents)
+    from ..leitura.msc_api import e_download
+
+    unico = msc[0] if isinstance(msc, (list, tuple)) and len(msc) == 1 else msc
+    if not isinstance(unico, (list, tuple)) and e_download(unico):
+        from ..publicos.siconfi import ler_manifesto
+
+        linhas = [r for r in ler_manifesto(Path(unico)) if int(r["itens"])]
+        if not linhas:
+            raise ErroSiops("o download do SICONFI não tem nenhum mês com MSC", arquivo=Path(unico) / "download_msc.csv")
+        anos = {int(r["exercicio"]) for r in linhas}
+        return Identificacao("MSC", "", linhas[0]["ente"], max(anos), None,
+                             sorted({int(r["mes"]) for r in linhas if int(r["exercicio"]) == max(anos)}))
     arquivos = arquivos_msc(msc)
     faltando = [p for p in arquivos if not p.is_file()]
     if faltando:
@@ -228,7 +246,15 @@ def carregar(dados=None, msc=None, bimestre: int | None = None, forcar: bool = F
 
         d = ler_layout_proprio(dados, forcar=True)
     else:
-        d = _carregar(dados=dados) if dados else _carregar(msc=[str(p) for p in arquivos])
+        from ..leitura.msc_api import e_download
+
+        baixados = [m for m in (msc if isinstance(msc, (list, tuple)) else [msc]) if m and e_download(m)]
+        if dados:
+            d = _carregar(dados=dados)
+        elif baixados:   # download do SICONFI: o leitor lê a pasta (manifesto e respostas), não os arquivos soltos
+            d = _carregar(msc=[str(baixados[0])])
+        else:
+            d = _carregar(msc=[str(p) for p in arquivos])
     _CACHE[chave] = d
     while len(_CACHE) > _CACHE_MAX:
         _CACHE.popitem(last=False)

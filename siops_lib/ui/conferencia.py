@@ -97,6 +97,10 @@ class PainelConferencia:
                                           layout=w.Layout(width="95%", height="120px"))
         self.so_diferentes = w.Checkbox(description="só as diferenças", value=False)
         self.botao_comparar = w.Button(description="Comparar com o publicado", icon="balance-scale")
+        self.botao_baixar = w.Button(description="Baixar do SIOPS", icon="download",
+                                     tooltip="Anexo 12 homologado no SIOPS do mesmo município e bimestre (API pública)")
+        self.pasta_publicos = Path("dados_publicos")
+        """Onde guardar as respostas das APIs públicas (cache: sem rede depois da primeira vez)."""
         self.html_comparacao = w.HTML()
 
         # o último que o usuário informou vale: carregar um arquivo limpa o texto colado e vice-versa
@@ -109,6 +113,7 @@ class PainelConferencia:
         self.botao_detalhar.on_click(lambda _b: self.detalhar())
         self.botao_diferencas.on_click(lambda _b: self.comparar_bimestres())
         self.botao_comparar.on_click(lambda _b: self.comparar_publicado())
+        self.botao_baixar.on_click(lambda _b: self.baixar_publicado())
         self._entidades()
 
         abas = w.Tab(children=[
@@ -116,8 +121,8 @@ class PainelConferencia:
             w.VBox([self.filtro_celula, self.celula, self.botao_detalhar, self.html_detalhe]),
             w.VBox([w.HBox([self.bimestre_a, self.bimestre_b, self.so_mudancas]), self.botao_diferencas,
                     self.html_diferencas]),
-            w.VBox([w.HBox([self.upload, self.so_diferentes]), self.texto_publicado, self.botao_comparar,
-                    self.html_comparacao]),
+            w.VBox([w.HBox([self.upload, self.botao_baixar, self.so_diferentes]), self.texto_publicado,
+                    self.botao_comparar, self.html_comparacao]),
         ])
         for i, titulo in enumerate(["Quadro", "Detalhamento", "Diferenças entre bimestres", "Comparação com o publicado"]):
             abas.set_title(i, titulo)
@@ -262,6 +267,24 @@ class PainelConferencia:
         if self.texto_publicado.value.strip():
             return self.texto_publicado.value
         raise ErroSiops("carregue um CSV ou cole os valores publicados (linha;coluna;valor)")
+
+    def baixar_publicado(self) -> None:
+        """Preenche os valores publicados com o Anexo 12 homologado no SIOPS (município, exercício e bimestre da tela)."""
+        from ..publicos import siops
+
+        try:
+            dados = self.dados_selecionados()
+            if not str(dados.codigo_ibge).isdigit() or len(str(dados.codigo_ibge)) != 7:
+                raise ErroSiops("os dados não dizem o código IBGE do município (7 dígitos): carregue o CSV publicado")
+            destino = self.pasta_publicos / f"publicado_{dados.codigo_ibge}_{dados.exercicio}_b{self.bimestre.value}.csv"
+            arquivo, _a14, n = siops.baixar_publicado(dados.codigo_ibge, dados.exercicio, self.bimestre.value, destino,
+                                                      com_anexo14=False)
+            self.upload.value = ()
+            self.texto_publicado.value = Path(arquivo).read_text(encoding="utf-8")
+            self.html_comparacao.value = (f"<p>{n} célula(s) do Anexo 12 homologado no SIOPS baixadas "
+                                          f"({dados.codigo_ibge}, {self.bimestre.value}º bimestre de {dados.exercicio}).</p>")
+        except Exception as e:
+            self.html_comparacao.value = _erro(e)
 
     def comparar_publicado(self) -> None:
         """Anexo 12 calculado × valores publicados; diferenças em vermelho."""

@@ -374,6 +374,19 @@ def casos() -> list[Caso]:
         C("equivalencias_xlsx_danificado", "equivalências", _xlsx_equivalencias, 2, "não foi possível ler a planilha"),
         C("historico_msc_campo_desconhecido", "histórico", _historico_ruim, 2, "campo 'x' desconhecido"),
         C("historico_msc_vazio", "histórico", _historico_vazio, 2, "arquivo vazio"),
+        C("publicado_campos_a_mais", "dados públicos", _publicado("linha,coluna,valor\nIII,realizada,1.00,x\n"), 2,
+          "a linha tem 4 campos"),
+        C("publicado_valor_texto", "dados públicos", _publicado("linha,coluna,valor\nIII,realizada,muito\n"), 2,
+          "valor 'muito' não é número"),
+        C("publicado_vazio", "dados públicos", _publicado(""), 2, "nenhum valor publicado"),
+        C("publicado_sem_colunas", "dados públicos", _publicado("a,b\n1,2\n"), 2, "colunas linha, coluna e valor"),
+        C("baixar_ente_invalido", "dados públicos", lambda pasta, base: ["baixar", "msc", "--ente", "abc",
+                                                                          "--exercicio", "2024", "--saida", str(pasta)],
+          2, "7 dígitos"),
+        C("baixar_meses_invalidos", "dados públicos", lambda pasta, base: [
+            "baixar", "msc", "--ente", "9999901", "--exercicio", "2024", "--meses", "12-1", "--saida", str(pasta)],
+          2, "meses '12-1' inválidos"),
+        C("download_manifesto_editado", "dados públicos", _manifesto_editado, 2, "manifesto do download"),
         # ---------------------------------------------------------------- configuração
         C("config_toml_invalido", "configuração", configuracao("[calculo\nrpnp_sem_disponibilidade = 0\n"), 2,
           "configuracao.toml"),
@@ -476,6 +489,20 @@ def _historico_ruim(pasta: Path, base: Path) -> list[str]:
 def _historico_vazio(pasta: Path, base: Path) -> list[str]:
     (pasta / "historico.csv").write_bytes(b"")
     return _anexo12_msc(base / MSC_BASE, pasta, "--historico", str(pasta / "historico.csv"))
+
+
+def _publicado(texto: str):
+    def preparar(pasta: Path, base: Path) -> list[str]:
+        (pasta / "publicado.csv").write_text(texto, encoding="utf-8")
+        return ["conferir-publicado", "--msc", str(base / "msc"), "--publicado", str(pasta / "publicado.csv"),
+                "--bimestre", "1"]
+    return preparar
+
+
+def _manifesto_editado(pasta: Path, base: Path) -> list[str]:
+    (pasta / "dl").mkdir()
+    (pasta / "dl" / "download_msc.csv").write_text("ente,exercicio\n9999901,2024\n", encoding="utf-8")
+    return _anexo12_msc(pasta / "dl", pasta)
 
 
 def _pasta_vazia(pasta: Path, base: Path) -> list[str]:
