@@ -57,9 +57,10 @@ def ler_msc_api(pasta, entidades: pd.DataFrame | None = None, exercicio: int | N
         for c in consultas:
             for arquivo in [a for a in c["arquivos"].split(";") if a]:
                 itens = _itens_da_pagina(pasta, arquivo, indice)
+                caminho = pasta / arquivo
                 for k, item in enumerate(itens, start=1):
                     origem[len(linhas) + 1] = (arquivo, k)
-                    linhas.append(_linha(item, pasta / arquivo, k))
+                    linhas.append(_linha(item, caminho, k))
         if len(linhas) == 2:
             avisos.append(f"o SICONFI não tem a MSC de {mes:02d}/{ano} do ente {ente} (nenhuma linha nas 24 consultas)")
             continue
@@ -119,16 +120,31 @@ def _itens_da_pagina(pasta: Path, arquivo: str, indice: dict[str, str]) -> list[
 def _texto(v) -> str:
     if v is None:
         return ""
-    if isinstance(v, bool):
+    t = type(v)
+    if t is str:
+        return v.strip()
+    if t is int:
+        return str(v)
+    if t is bool:
         return str(int(v))
-    if isinstance(v, float) and v.is_integer():
+    if t is float and v.is_integer():
         return str(int(v))
     return str(v).strip()
 
 
-def _valor(v, caminho: Path, k: int) -> str:
-    if isinstance(v, bool) or not isinstance(v, (int, float, str)):
-        return trecho(json.dumps(v), 40)         # o leitor aponta "não é um número"
+def _valor(v) -> str:
+    t = type(v)
+    if t is int:
+        return str(v)
+    if t is float:
+        r = repr(v)
+        return r if "e" not in r and "n" not in r else _valor_decimal(v)
+    if t is str:
+        return _valor_decimal(v)
+    return trecho(json.dumps(v), 40)            # bool, lista, objeto: o leitor aponta "não é um número"
+
+
+def _valor_decimal(v) -> str:
     try:
         d = Decimal(str(v))
     except InvalidOperation:
@@ -136,26 +152,35 @@ def _valor(v, caminho: Path, k: int) -> str:
     return format(d, "f") if d.is_finite() else str(v)
 
 
+_CAMPOS_IC = tuple((tipo, campo) for tipo, campo in PARES if tipo != "FS")
+_POS_FS = [t for t, _ in PARES].index("FS")
+_PROIBIDOS = str.maketrans({";": ",", "\n": " ", "\r": " "})
+
+
 def _linha(item, caminho: Path, k: int) -> str:
     """Um item da API como linha do leiaute CSV (até seis pares; os campos de texto sem ';')."""
     if not isinstance(item, dict):
         raise ErroSiops(f"item {k} da página não é um objeto JSON: {trecho(item, 60)}", arquivo=caminho)
+    get = item.get
     pares = []
-    for tipo, campo in PARES:
-        if tipo == "FS":
-            f, s = _texto(item.get("funcao")), _texto(item.get("subfuncao"))
+    for i, (tipo, campo) in enumerate(PARES):
+        if i == _POS_FS:
+            f, s = _texto(get("funcao")), _texto(get("subfuncao"))
             valor = (f.zfill(2) + s.zfill(3)) if (f or s) else ""
         else:
-            valor = _texto(item.get(campo))
+            valor = _texto(get(campo))
         if valor:
-            pares.append((valor, tipo))
-    if len(pares) > 6:
-        raise ErroSiops(f"item {k} tem {len(pares)} informações complementares; o leiaute da MSC comporta 6",
+            pares.append(valor)
+            pares.append(tipo)
+    if len(pares) > 12:
+        raise ErroSiops(f"item {k} tem {len(pares) // 2} informações complementares; o leiaute da MSC comporta 6",
                         arquivo=caminho)
-    pares += [("", "")] * (6 - len(pares))
-    campos = [_texto(item.get("conta_contabil"))] + [x for par in pares for x in par] + [
-        _valor(item.get("valor"), caminho, k), _texto(item.get("tipo_valor")), _texto(item.get("natureza_conta"))]
-    return ";".join(c.replace(";", ",").replace("\n", " ").replace("\r", " ") for c in campos)
+    campos = [_texto(get("conta_contabil")), *pares, *([""] * (12 - len(pares))), _valor(get("valor")),
+              _texto(get("tipo_valor")), _texto(get("natureza_conta"))]
+    linha = ";".join(campos)
+    if linha.count(";") != 15 or "\n" in linha or "\r" in linha:   # raro: texto com separador ou quebra de linha
+        linha = ";".join(c.translate(_PROIBIDOS) for c in campos)
+    return linha
 
 
 def _na_origem(e: ErroSiops, origens: dict[str, dict[int, tuple[str, int]]], pasta: Path) -> ErroSiops:
