@@ -1,0 +1,1 @@
+"""Servidor do SIOPS Workbench: aplicativo, API e portal público (docs/acesso.md)."""
