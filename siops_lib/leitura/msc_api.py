@@ -154,6 +154,7 @@ def _valor_decimal(v) -> str:
 
 _CAMPOS_IC = tuple((tipo, campo) for tipo, campo in PARES if tipo != "FS")
 _POS_FS = [t for t, _ in PARES].index("FS")
+_SEPARADORES = CABECALHO.count(";")
 _PROIBIDOS = str.maketrans({";": ",", "\n": " ", "\r": " "})
 
 
@@ -178,7 +179,7 @@ def _linha(item, caminho: Path, k: int) -> str:
     campos = [_texto(get("conta_contabil")), *pares, *([""] * (12 - len(pares))), _valor(get("valor")),
               _texto(get("tipo_valor")), _texto(get("natureza_conta"))]
     linha = ";".join(campos)
-    if linha.count(";") != 15 or "\n" in linha or "\r" in linha:   # raro: texto com separador ou quebra de linha
+    if linha.count(";") != _SEPARADORES or "\n" in linha or "\r" in linha:   # raro: texto com separador ou quebra de linha
         linha = ";".join(c.translate(_PROIBIDOS) for c in campos)
     return linha
 
