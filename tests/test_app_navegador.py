@@ -6,40 +6,30 @@ arquivo gravado) e gera o PDF (e confere o arquivo). Usa o Chromium e o chromedr
 """
 import csv
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
+
+import navegador as navegador_
 
 import esperado
 from siops_lib import equivalencias as eq
 from siops_lib import exemplo
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-CHROMEDRIVER = shutil.which("chromedriver") or (
-    "/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None)
-if not CHROMIUM or not CHROMEDRIVER:
-    pytest.skip("Chromium/chromedriver não encontrados: teste do aplicativo no navegador PULADO "
-                "(instale com: apt-get install -y chromium chromium-driver)", allow_module_level=True)
-pytest.importorskip("selenium", reason="selenium não instalado: teste do aplicativo no navegador PULADO")
+navegador_.exigir("do aplicativo")
 pytest.importorskip("voila", reason="voila não instalado: teste do aplicativo no navegador PULADO")
 
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 IPTU = "1.1.1.2.50.0.1.01"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1000"]
 
 
 def _porta_livre() -> int:
@@ -98,11 +88,7 @@ def _encerrar(proc, porta):
 
 @pytest.fixture(scope="module")
 def navegador(tmp_path_factory):
-    opcoes = webdriver.ChromeOptions()
-    opcoes.binary_location = CHROMIUM
-    for f in FLAGS + [f"--user-data-dir={tmp_path_factory.mktemp('perfil_chromium')}"]:
-        opcoes.add_argument(f)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opcoes)
+    driver = navegador_.abrir(tmp_path_factory.mktemp("perfil_chromium"))
     yield driver
     driver.quit()
 

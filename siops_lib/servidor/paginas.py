@@ -39,6 +39,7 @@ from starlette.routing import Route
 from ..erros import ErroSiops
 from ..formatos import numero_br, percentual_br
 from . import autenticacao as aut
+from .estilo import CSS_BASE
 from .acesso import PAPEIS, Acesso, ErroAcesso, Identidade
 from .municipios import ARQUIVO_MUNICIPIO, BIMESTRES, TRAVA, NaoEncontrado, validar_exercicio
 
@@ -104,37 +105,15 @@ AVISOS = {
 }
 """Mensagens de sucesso depois de um POST (``?ok=``), com o alvo (``?alvo=``)."""
 
-CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 0;
-       color: #1b1b1b; background: #fff; line-height: 1.45; }
-a { color: #1f4e79; }
-.pular { position: absolute; left: -9999px; }
-.pular:focus { left: 8px; top: 8px; background: #fff; color: #1f4e79; padding: 4px 8px; z-index: 1; }
-header { background: #1f4e79; color: #fff; padding: 10px 24px; }
-header a, header .quem { color: #fff; }
-header .marca { margin: 0; font-size: .95rem; }
-header h1 { margin: 4px 0; font-size: 1.5rem; }
+CSS = CSS_BASE + """
+header .quem { color: #fff; }
 header nav ul { list-style: none; padding: 0; margin: 6px 0 0 0; display: flex; flex-wrap: wrap; gap: 6px 18px;
                 align-items: center; }
 header form { display: inline; margin: 0; }
 header button { font: inherit; background: #fff; color: #1f4e79; border: 0; border-radius: 3px; padding: 2px 10px;
                 cursor: pointer; }
-nav a[aria-current] { font-weight: bold; text-decoration: none; }
 nav.abas ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 6px 18px; }
-main { max-width: 1280px; margin: 0 auto; padding: 8px 24px 24px 24px; }
-main > section { margin-top: 24px; }
-h2 { color: #1f4e79; border-bottom: 2px solid #1f4e79; padding-bottom: 2px; }
-table { border-collapse: collapse; margin: 8px 0 12px 0; }
-caption { text-align: left; font-weight: bold; padding: 4px 0; }
-th, td { border: 1px solid #c7cfd8; padding: 4px 8px; vertical-align: top; }
-thead th { background: #e8eef5; }
-tbody th { text-align: left; font-weight: normal; }
-.n { text-align: right; white-space: nowrap; }
-.rolagem { overflow-x: auto; }
-.nota { color: #444; font-size: .9rem; }
-.erro { color: #b22222; font-weight: bold; }
 .ok { color: #0b6623; font-weight: bold; }
-.destaque { font-size: 1.15rem; }
 tr.sugerida, tr.sugerida td, tr.sugerida th, .estado.sugerida { color: #0b6623; }
 tr.confirmada, tr.confirmada td, tr.confirmada th, .estado.confirmada { color: #000; }
 tr.rejeitada td, tr.rejeitada th { color: #6b6b6b; text-decoration: line-through; }
@@ -145,7 +124,6 @@ form.pilha { display: grid; gap: 10px; max-width: 360px; }
 input, select, button { font: inherit; }
 button { cursor: pointer; }
 td form { margin: 0; }
-footer { border-top: 1px solid #c7cfd8; color: #444; font-size: .9rem; padding: 12px 24px; }
 """
 
 

@@ -33,6 +33,7 @@ from starlette.routing import Route
 
 from ..erros import ErroSiops
 from ..formatos import numero_br, percentual_br
+from .estilo import CSS_BASE
 from .municipios import (
     FONTE_MSC,
     Municipios,
@@ -66,50 +67,17 @@ PASSO_EIXO = 5
 _ABAIXO_DO_EIXO = 17
 """Distância (px) do eixo horizontal até o rótulo de cada bimestre."""
 
-CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 0;
-       color: #1b1b1b; background: #fff; line-height: 1.45; }
-a { color: #1f4e79; }
-.pular { position: absolute; left: -9999px; }
-.pular:focus { left: 8px; top: 8px; background: #fff; color: #1f4e79; padding: 4px 8px; z-index: 1; }
-header { background: #1f4e79; color: #fff; padding: 12px 24px; }
-header a { color: #fff; }
-header .marca { margin: 0; font-size: .95rem; }
-header h1 { margin: 4px 0; font-size: 1.6rem; }
+CSS = CSS_BASE + """
+header { padding: 12px 24px; }
+header h1 { font-size: 1.6rem; }
 nav ul { list-style: none; padding: 0; margin: 8px 0 0 0; display: flex; flex-wrap: wrap; gap: 6px 18px; }
-nav a[aria-current] { font-weight: bold; text-decoration: none; }
-main { max-width: 1280px; margin: 0 auto; padding: 8px 24px 24px 24px; }
 main > section { margin-top: 28px; }
-h2 { color: #1f4e79; border-bottom: 2px solid #1f4e79; padding-bottom: 2px; }
-table { border-collapse: collapse; margin: 8px 0 12px 0; }
-caption { text-align: left; font-weight: bold; padding: 4px 0; }
-th, td { border: 1px solid #c7cfd8; padding: 4px 8px; vertical-align: top; }
-thead th { background: #e8eef5; }
-tbody th { text-align: left; font-weight: normal; }
-.n { text-align: right; }
-td.n { white-space: nowrap; }
-.rolagem { overflow-x: auto; }
 .lado-a-lado { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
 figure { margin: 0; max-width: 660px; }
 figure svg { max-width: 100%; height: auto; }
-figcaption, .nota { color: #444; font-size: .9rem; }
+figcaption { color: #444; font-size: .9rem; }
 .fonte { border-left: 4px solid #1f4e79; background: #f3f6f9; padding: 8px 12px; }
-.destaque { font-size: 1.15rem; }
-.erro { color: #b22222; font-weight: bold; }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-footer { border-top: 1px solid #c7cfd8; color: #444; font-size: .9rem; padding: 12px 24px; }
-.siops-relatorio { font-size: 1rem; }
-.siops-relatorio td, .siops-relatorio th, .siops-relatorio .anexo12 td, .siops-relatorio .anexo12 th {
-  font-size: .85rem; }
-.siops-relatorio h2 { font-size: 1.5em; margin: 28px 0 12px 0; border-bottom-width: 2px; }
-.siops-relatorio .nota { font-size: .85rem; }
-.siops-relatorio tbody th { background: none; font-weight: normal; text-align: left; vertical-align: top; }
-.siops-relatorio tr.total th { font-weight: bold; }
-.siops-relatorio tr.total th, .siops-relatorio tr.total td { background: #f3f6f9; }
-.siops-relatorio .anexo12 td, .siops-relatorio .anexo12 tbody th { font-size: .8rem; }
-.siops-relatorio .anexo12 thead th { font-size: .75rem; }
-.siops-relatorio .anexo12 table.dados { min-width: 1400px; }
-.siops-relatorio .anexo12 .cabecalho-anexo { font-size: .9rem; }
 """
 
 

@@ -10,34 +10,24 @@ Usa o Chromium e o chromedriver do Debian (``apt-get install chromium chromium-d
 ``tests/test_app_navegador.py``; nenhum navegador é baixado. Sem eles, o teste é pulado com aviso. Toda espera é
 por uma condição (``WebDriverWait``), com prazos folgados.
 """
-import shutil
-from pathlib import Path
 
 import httpx
 import pytest
 
+import navegador as navegador_
+
 from servidor_real import ServidorReal
 from test_paginas import IBGE, SENHA, diario, estado_das_equivalencias, montar_pasta, sugerida_asps
 
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-CHROMEDRIVER = shutil.which("chromedriver") or (
-    "/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None)
-if not CHROMIUM or not CHROMEDRIVER:
-    pytest.skip("Chromium/chromedriver não encontrados: teste do servidor no navegador PULADO "
-                "(instale com: apt-get install -y chromium chromium-driver)", allow_module_level=True)
-pytest.importorskip("selenium", reason="selenium não instalado: teste do servidor no navegador PULADO")
+navegador_.exigir("do servidor")
 
-from selenium import webdriver  # noqa: E402
 from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 from siops_lib.servidor.app import criar_app  # noqa: E402
 
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1400,1000"]
 ESPERA = 60
 VERDE = "rgba(11, 102, 35, 1)"
 PRETO = "rgba(0, 0, 0, 1)"
@@ -52,11 +42,7 @@ def servidor(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def navegador(tmp_path_factory):
-    opcoes = webdriver.ChromeOptions()
-    opcoes.binary_location = CHROMIUM
-    for f in FLAGS + [f"--user-data-dir={tmp_path_factory.mktemp('perfil_chromium')}"]:
-        opcoes.add_argument(f)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opcoes)
+    driver = navegador_.abrir(tmp_path_factory.mktemp("perfil_chromium"))
     yield driver
     driver.quit()
 
