@@ -16,7 +16,7 @@ from importlib import import_module
 from . import comum
 
 MODULOS_DE_COMANDOS = ("anexo12", "equivalencias", "impt", "bimestre", "relatorios", "dados_abertos", "publicos",
-                       "app", "servidor", "regras")
+                       "app", "servidor", "regras", "escala")
 """Módulos de ``siops_lib.cli`` com comandos, na ordem da ajuda."""
 
 
