@@ -2,12 +2,24 @@
 
 Gera (em benchmarks/dados/, ignorado pelo git) um município sintético com ≥ 1.000.000 de linhas de MSC
 e mede: leitura da MSC (linhas/s), leitura → modelo canônico, e Anexo 12 + quadros do SIOPS de um
-bimestre sobre ≥ 1.000.000 de linhas canônicas. Uso: ``python benchmarks/bench_nucleo.py [--linhas N]``.
+bimestre sobre ≥ 1.000.000 de linhas canônicas.
+
+Mede também o processo inteiro, lado a lado com a linha de base do DuckDB (uma única consulta que lê o
+mesmo CSV e soma os valores com sinal — D positivo, C negativo — por conta + 6 pares de IC + TipoValor,
+o mínimo de trabalho que qualquer Anexo 12 exige): ``siops anexo12 --ate-mes 4`` e a consulta DuckDB como
+subprocessos (ambos pagam a partida do interpretador), mediana de 3 execuções alternadas, razão entre os
+dois, pico de memória de cada processo, e o tempo de ``siops --help`` (mediana de 5).
+
+Uso: ``python benchmarks/bench_nucleo.py [--linhas N] [--sem-processo]``.
 """
 from __future__ import annotations
 
 import argparse
+import json
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -68,6 +80,103 @@ def gerar_msc(caminho: Path, linhas: int, semente: int = 1) -> None:
         df.to_csv(f, sep=";", header=False, index=False, float_format="%.2f", lineterminator="\n")
 
 
+COLUNAS_MSC = (["ContaContabil"] + [f"{p}{i}" for i in range(1, 7) for p in ("IC", "TipoIC")]
+               + ["Valor", "TipoValor", "NaturezaValor"])
+META_RAZAO = 1.5
+META_MIB = 500
+META_AJUDA = 0.3
+
+
+def consulta_duckdb(arq: Path) -> str:
+    """SQL da linha de base: uma passada sobre o CSV, soma com sinal por conta + ICs + TipoValor."""
+    tipos = ", ".join(f"'{c}': '{'DOUBLE' if c == 'Valor' else 'VARCHAR'}'" for c in COLUNAS_MSC)
+    chave = ", ".join(c for c in COLUNAS_MSC if c not in ("Valor", "NaturezaValor"))
+    caminho = str(arq).replace("'", "''")
+    # skip=1 pula a linha "<ente>;AAAA-MM"; o cabeçalho está na 2ª linha
+    return (f"SELECT {chave}, SUM(CASE WHEN NaturezaValor = 'D' THEN Valor ELSE -Valor END) AS saldo "
+            f"FROM read_csv('{caminho}', delim=';', skip=1, header=true, columns={{{tipos}}}) GROUP BY ALL")
+
+
+def programa_duckdb(arq: Path) -> str:
+    """Código ``python -c`` da linha de base: executa a consulta e materializa o resultado (Arrow)."""
+    return ("import duckdb\n"
+            f"r = duckdb.sql({consulta_duckdb(arq)!r})\n"
+            "t = r.to_arrow_table() if hasattr(r, 'to_arrow_table') else r.fetch_arrow_table()\n"
+            "assert t.num_rows > 0\n")
+
+
+def comando_siops() -> list[str]:
+    exe = Path(sys.executable).parent / "siops"
+    if exe.exists():
+        return [str(exe)]
+    return [sys.executable, "-c", "import sys; from siops_lib.cli import main; sys.exit(main())"]
+
+
+_MEDIDOR = """\
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+r = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+dt = time.perf_counter() - t
+pico = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+with open(sys.argv[1], "w") as f:
+    json.dump({"rc": r.returncode, "s": dt, "kib": pico, "erro": r.stderr.decode(errors="replace")[-2000:]}, f)
+"""
+
+
+def rodar_processo(cmd: list[str]) -> tuple[float, float]:
+    """Executa ``cmd`` e devolve (segundos de relógio, pico de memória residente em MiB) desse processo.
+
+    Um processo medidor pequeno lança ``cmd`` e lê ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` (o filho e os
+    netos que ele esperou): lançado direto deste processo, o pico herdaria a memória que o benchmark já ocupa
+    (o Linux conta no filho o RSS do processo no momento do fork/exec). O tempo é medido pelo medidor, sem a
+    partida dele."""
+    with tempfile.TemporaryDirectory() as tmp:
+        rel = Path(tmp) / "medida.json"
+        subprocess.run([sys.executable, "-c", _MEDIDOR, str(rel), *cmd], check=True, cwd=RAIZ)
+        medida = json.loads(rel.read_text())
+    if medida["rc"] != 0:
+        raise SystemExit(f"falhou ({medida['rc']}): {' '.join(cmd[:3])} …\n{medida['erro']}")
+    return medida["s"], medida["kib"] / 1024  # Linux: ru_maxrss em KiB
+
+
+def _br(x: float, casas: int = 1) -> str:
+    return f"{x:.{casas}f}".replace(".", ",")
+
+
+def medir_processos(arq: Path, repeticoes: int = 3) -> None:
+    print(f"\nProcesso inteiro (subprocessos, mediana de {repeticoes} execuções alternadas):")
+    with tempfile.TemporaryDirectory() as tmp:
+        saida = Path(tmp) / "anexo12.csv"
+        cmd_siops = comando_siops() + ["anexo12", "--msc", str(arq), "--ate-mes", "4", "--saida", str(saida)]
+        cmd_duck = [sys.executable, "-c", programa_duckdb(arq)]
+        t_s, m_s, t_d, m_d = [], [], [], []
+        for _ in range(repeticoes):
+            dt, mem = rodar_processo(cmd_duck)
+            t_d.append(dt)
+            m_d.append(mem)
+            dt, mem = rodar_processo(cmd_siops)
+            t_s.append(dt)
+            m_s.append(mem)
+    med_s, med_d = statistics.median(t_s), statistics.median(t_d)
+    pico_s, pico_d = max(m_s), max(m_d)
+    print(f"{'linha de base DuckDB (uma passada, soma com sinal)':<55} mediana {med_d:7.3f} s  "
+          f"pico {pico_d:6.0f} MiB  ({', '.join(_br(x, 2) for x in t_d)} s)")
+    print(f"{'siops anexo12 --ate-mes 4':<55} mediana {med_s:7.3f} s  "
+          f"pico {pico_s:6.0f} MiB  ({', '.join(_br(x, 2) for x in t_s)} s)")
+    razao = med_s / med_d
+    print(f"  → razão siops/DuckDB: {_br(razao)}× (meta ≤ {_br(META_RAZAO)}×) "
+          f"{'ok' if razao <= META_RAZAO else 'ACIMA DA META'}")
+    print(f"  → pico de memória do siops: {pico_s:.0f} MiB (meta ≤ {META_MIB} MiB) "
+          f"{'ok' if pico_s <= META_MIB else 'ACIMA DA META'}")
+
+
+def medir_ajuda(repeticoes: int = 5) -> None:
+    tempos = [rodar_processo(comando_siops() + ["--help"])[0] for _ in range(repeticoes)]
+    med = statistics.median(tempos)
+    print(f"{'siops --help':<55} mediana {med:7.3f} s  ({', '.join(_br(x, 2) for x in tempos)} s)")
+    print(f"  → meta ≤ {_br(META_AJUDA)} s {'ok' if med <= META_AJUDA else 'ACIMA DA META'}")
+
+
 def medir(rotulo: str, funcao, repeticoes: int = 3):
     tempos, resultado = [], None
     for _ in range(repeticoes):
@@ -82,6 +191,8 @@ def medir(rotulo: str, funcao, repeticoes: int = 3):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--linhas", type=int, default=1_000_000)
+    ap.add_argument("--sem-processo", action="store_true",
+                    help="só as medições no próprio processo (sem subprocessos nem DuckDB)")
     args = ap.parse_args()
     arq = RAIZ / "benchmarks" / "dados" / f"msc_sintetica_{args.linhas}_v3.csv"
     if not arq.exists():
@@ -111,6 +222,10 @@ def main() -> None:
     t_calc, (res, quadros) = medir("Anexo 12 + quadros do SIOPS (até abril)", tudo)
     print(f"  → quadros calculados: Anexo 12, {', '.join(quadros) or '(nenhum quadro SIOPS disponível)'}")
     print(f"  → percentual ASPS (liquidada): {anexo12.percentual_aplicado(res, per)}")
+    if not args.sem_processo:
+        del dados, res, quadros
+        medir_processos(arq)
+        medir_ajuda()
 
 
 if __name__ == "__main__":
