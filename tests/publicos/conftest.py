@@ -23,3 +23,15 @@ def servidor():
     with ServidorFalso() as srv:
         yield srv
     assert not srv.erros, f"erros internos do servidor falso: {srv.erros!r}"
+
+
+@pytest.fixture
+def apis_no_servidor_falso(servidor, monkeypatch):
+    """O servidor falso no lugar das duas APIs (``SIOPS_API_SICONFI``/``SIOPS_API_SIOPS``), sem ritmo nem espera
+    entre tentativas (os testes não dependem do relógio)."""
+    monkeypatch.setenv("SIOPS_API_SICONFI", servidor.base_siconfi)
+    monkeypatch.setenv("SIOPS_API_SIOPS", servidor.base_siops)
+    monkeypatch.setenv("SIOPS_API_INTERVALO", "0")
+    monkeypatch.setenv("SIOPS_API_ESPERA", "0")
+    monkeypatch.delenv("SIOPS_DEPURAR", raising=False)
+    return servidor

@@ -26,13 +26,8 @@ def itens_de_receita(n: int, mes: int = 1) -> list[dict]:
 
 
 @pytest.fixture
-def srv(servidor, monkeypatch):
-    monkeypatch.setenv("SIOPS_API_SICONFI", servidor.base_siconfi)
-    monkeypatch.setenv("SIOPS_API_SIOPS", servidor.base_siops)
-    monkeypatch.setenv("SIOPS_API_INTERVALO", "0")
-    monkeypatch.setenv("SIOPS_API_ESPERA", "0")
-    monkeypatch.delenv("SIOPS_DEPURAR", raising=False)
-    return servidor
+def srv(apis_no_servidor_falso):
+    return apis_no_servidor_falso
 
 
 def cliente(tmp_path, **ajustes):

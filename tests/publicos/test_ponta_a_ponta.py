@@ -15,13 +15,8 @@ from siops_lib.cli import main
 
 
 @pytest.fixture
-def ambiente(servidor, monkeypatch):
-    monkeypatch.setenv("SIOPS_API_SICONFI", servidor.base_siconfi)
-    monkeypatch.setenv("SIOPS_API_SIOPS", servidor.base_siops)
-    monkeypatch.setenv("SIOPS_API_INTERVALO", "0")
-    monkeypatch.setenv("SIOPS_API_ESPERA", "0")
-    monkeypatch.delenv("SIOPS_DEPURAR", raising=False)
-    return servidor
+def ambiente(apis_no_servidor_falso):
+    return apis_no_servidor_falso
 
 
 def siops(*argv) -> int:
