@@ -27,9 +27,9 @@ Convenções:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import pandas as pd
-import pandera.pandas as pa
 
 from .erros import ErroSiops, trecho
 
@@ -70,7 +70,9 @@ _FORMATO = {
 }
 
 
-def _schema(tabela: str) -> pa.DataFrameSchema:
+def _schema(tabela: str):
+    import pandera.pandas as pa
+
     cols = {
         "entidade": pa.Column(str, pa.Check.str_length(min_value=1)),
         "mes": pa.Column(int, pa.Check.in_range(0, 13)),
@@ -87,19 +89,25 @@ def _schema(tabela: str) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(cols, strict=True, coerce=True, name=tabela)
 
 
-ESQUEMAS = {t: _schema(t) for t in TABELAS}
-ESQUEMA_ENTIDADES = pa.DataFrameSchema(
-    {
-        "entidade": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
-        "nome": pa.Column(str),
-        "tipo": pa.Column(str),
-        "administracao": pa.Column(str, pa.Check.isin(["direta", "indireta", ""])),
-        "poder_orgao": pa.Column(str),
-    },
-    strict=True,
-    coerce=True,
-    name="entidades",
-)
+@cache
+def esquemas():
+    """(esquema de cada tabela canônica, esquema das entidades), montados na primeira validação: o pandera só é
+    importado por quem valida (o leitor da MSC e a linha de comando não pagam a importação)."""
+    import pandera.pandas as pa
+
+    entidades = pa.DataFrameSchema(
+        {
+            "entidade": pa.Column(str, pa.Check.str_length(min_value=1), unique=True),
+            "nome": pa.Column(str),
+            "tipo": pa.Column(str),
+            "administracao": pa.Column(str, pa.Check.isin(["direta", "indireta", ""])),
+            "poder_orgao": pa.Column(str),
+        },
+        strict=True,
+        coerce=True,
+        name="entidades",
+    )
+    return {t: _schema(t) for t in TABELAS}, entidades
 
 
 def vazia(tabela: str) -> pd.DataFrame:
@@ -199,15 +207,18 @@ class Dados:
 
     def validar(self) -> "Dados":
         """Confere os esquemas de todas as tabelas; levanta ErroSiops com a lista de problemas."""
+        from pandera.errors import SchemaErrors
+
+        por_tabela, de_entidades = esquemas()
         registros = []
         for t in TABELAS:
             try:
-                setattr(self, t, ESQUEMAS[t].validate(self.tabela(t), lazy=True))
-            except pa.errors.SchemaErrors as e:
+                setattr(self, t, por_tabela[t].validate(self.tabela(t), lazy=True))
+            except SchemaErrors as e:
                 registros.extend(_problemas_pandera(t, e, self.tabela(t)))
         try:
-            self.entidades = ESQUEMA_ENTIDADES.validate(self.entidades, lazy=True)
-        except pa.errors.SchemaErrors as e:
+            self.entidades = de_entidades.validate(self.entidades, lazy=True)
+        except SchemaErrors as e:
             registros.extend(_problemas_pandera("entidades", e, self.entidades))
         if registros:
             from .erros import tabela_problemas
