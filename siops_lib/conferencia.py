@@ -349,8 +349,10 @@ def ler_publicado(fonte) -> pd.DataFrame:
         texto, _ = decodificar(bytes(fonte), Path("publicado.csv"))
         nome = "valores publicados"
     elif isinstance(fonte, Path) or (isinstance(fonte, str) and "\n" not in fonte and Path(fonte).is_file()):
+        from .leitura.texto import ler_bytes
+
         caminho = Path(fonte)
-        texto, _ = decodificar(caminho.read_bytes(), caminho)
+        texto, _ = decodificar(ler_bytes(caminho), caminho)
         nome = str(caminho)
     else:
         texto, nome = str(fonte), "valores colados"

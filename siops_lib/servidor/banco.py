@@ -89,10 +89,19 @@ def url_do_banco(pasta: Path, url: str | None = None) -> str:
 
 def conectar(pasta: Path, url: str | None = None):
     """Motor do SQLAlchemy com as tabelas criadas; no SQLite, WAL e espera em vez de erro quando outro grava."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..erros import ErroSiops
+
     endereco = url_do_banco(pasta, url)
     sqlite = endereco.startswith("sqlite")
-    motor = create_engine(endereco, future=True,
-                          connect_args={"timeout": 30, "check_same_thread": False} if sqlite else {})
+    try:
+        motor = create_engine(endereco, future=True,
+                              connect_args={"timeout": 30, "check_same_thread": False} if sqlite else {})
+    except (SQLAlchemyError, ValueError, ImportError) as e:
+        raise ErroSiops(f"URL do banco inválida ou sem o driver instalado ({type(e).__name__}): use o formato do "
+                        "SQLAlchemy, ex.: sqlite:///caminho/acesso.sqlite3 ou postgresql://usuario@servidor/banco",
+                        arquivo=_sem_senha(endereco)) from None
     if sqlite:
         @event.listens_for(motor, "connect")
         def _ajustes(conexao, _registro):
@@ -101,5 +110,19 @@ def conectar(pasta: Path, url: str | None = None):
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
-    metadados.create_all(motor)
+    try:
+        metadados.create_all(motor)
+    except SQLAlchemyError as e:
+        raise ErroSiops(f"não foi possível abrir o banco de dados ({type(e).__name__}: {str(e).splitlines()[0][:160]})",
+                        arquivo=_sem_senha(endereco)) from None
     return motor
+
+
+def _sem_senha(endereco: str) -> str:
+    """A URL do banco para mensagens, sem a senha."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(endereco).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 — URL ilegível: mostra só o esquema
+        return endereco.split(":", 1)[0] + ":…"

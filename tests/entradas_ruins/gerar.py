@@ -386,6 +386,14 @@ def casos() -> list[Caso]:
         C("baixar_meses_invalidos", "dados públicos", lambda pasta, base: [
             "baixar", "msc", "--ente", "9999901", "--exercicio", "2024", "--meses", "12-1", "--saida", str(pasta)],
           2, "meses '12-1' inválidos"),
+        C("publicado_inexistente", "dados públicos", lambda pasta, base: [
+            "conferir-publicado", "--msc", str(base / "msc"), "--publicado", str(pasta / "nada.csv"), "--bimestre", "1"],
+          2, "arquivo não encontrado"),
+        C("servidor_banco_invalido", "opções", lambda pasta, base: [
+            "usuarios", "listar", "--dados", str(pasta), "--banco", "lixo://x"], 2, "URL do banco inválida"),
+        C("servidor_banco_sem_driver", "opções", lambda pasta, base: [
+            "usuarios", "listar", "--dados", str(pasta), "--banco", "postgresql://u:segredo@127.0.0.1:1/x"], 2,
+          "postgresql://u:***@127.0.0.1:1/x"),
         C("download_manifesto_editado", "dados públicos", _manifesto_editado, 2, "manifesto do download"),
         # ---------------------------------------------------------------- configuração
         C("config_toml_invalido", "configuração", configuracao("[calculo\nrpnp_sem_disponibilidade = 0\n"), 2,
