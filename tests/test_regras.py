@@ -403,3 +403,10 @@ def test_subfuncoes_caem_nas_linhas_declaradas(ano):
         if set(anexo12.sinais(ano, total)) != {b + ".corr", b + ".cap", h + ".corr", h + ".cap"}:
             problemas.append(f"subfunção {r.subfuncao}: {total} não é {b} + {h}")
     _falhar(problemas)
+
+
+def test_edicao_do_mdf_citada_por_exercicio():
+    # regras/exercicios.csv: 2023 usa a 13ª edição, conferida; 2024 a 14ª, com critérios herdados
+    assert regras.edicao_mdf(2023) == "MDF 13ª ed."
+    assert regras.edicao_mdf(2024).startswith("MDF 14ª ed. (")
+    assert "não conferidos" in regras.edicao_mdf(2024)

@@ -202,6 +202,20 @@ def fonte_do_exercicio(ano: int) -> str:
     return "; ".join(x for x in (e.get("fonte", ""), e.get("observacao", "")) if x)
 
 
+def edicao_mdf(ano: int) -> str:
+    """Citação da edição do MDF que vale para o exercício, com a situação quando não foi conferida.
+
+    Ex.: ``"MDF 13ª ed."`` (conferida) ou ``"MDF 14ª ed. (critérios herdados da edição anterior, não conferidos)"``.
+    """
+    e = exercicio(ano)
+    edicao = e.get("edicao_mdf", "")
+    if not edicao:
+        raise ErroSiops(f"regras/exercicios.csv não diz a edição do MDF do exercício {ano} (coluna edicao_mdf)")
+    if e.get("situacao_mdf", "") == "herdada":
+        return f"{edicao} (critérios herdados da edição anterior, não conferidos)"
+    return edicao
+
+
 def em_cache(funcao):
     """Como ``functools.lru_cache``, mas o cache segue as regras: editar um arquivo de regras usado no cálculo (ou
     chamar ``recarregar()``) faz a próxima chamada recalcular. Para estruturas derivadas das regras (índices,
