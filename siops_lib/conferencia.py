@@ -422,8 +422,21 @@ def comparar_publicado(calculado: pd.DataFrame, publicado: pd.DataFrame, toleran
 # ---------------------------------------------------------------------------------------------
 # apresentação (pandas Styler, sem widgets)
 # ---------------------------------------------------------------------------------------------
-def _fmt(v):
-    return "" if v is None or (isinstance(v, float) and np.isnan(v)) else numero_br(float(v))
+def _estilo(df: pd.DataFrame, cor=None):
+    """Styler com o texto de ``exibicao.formatar`` (1.234,56; 19,66 % na linha PCT; Sim/Não; vazio em branco),
+    sem o índice, cabeçalhos legíveis e, com ``cor(linha_original) -> css``, cada linha colorida."""
+    from . import exibicao
+
+    df = df.reset_index(drop=True)
+    texto = exibicao.formatar(df, renomear=False)
+    estilo = texto.style
+    if cor is not None:
+        css = [cor(r) for _, r in df.iterrows()]
+        estilo = estilo.apply(lambda r: [css[r.name]] * len(r), axis=1)
+    numericas = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])]
+    if numericas:
+        estilo = estilo.set_properties(subset=numericas, **{"text-align": "right"})
+    return estilo.hide(axis="index").relabel_index([exibicao.cabecalho(c) for c in df.columns], axis="columns")
 
 
 def estilo_comparacao(df: pd.DataFrame):
@@ -431,27 +444,21 @@ def estilo_comparacao(df: pd.DataFrame):
     cores = {"diferente": "background-color: #f8d7da; color: #842029; font-weight: bold",
              "só no publicado": "background-color: #fff3cd", "não publicado": "color: #6c757d",
              "confere": "background-color: #d1e7dd"}
-    numericas = [c for c in ("calculado", "publicado", "diferenca") if c in df]
-    return (df.style.format({c: _fmt for c in numericas})
-            .apply(lambda r: [cores.get(r["situacao"], "")] * len(r), axis=1).hide(axis="index"))
+    return _estilo(df, lambda r: cores.get(r["situacao"], ""))
 
 
 def estilo_diferencas(df: pd.DataFrame):
     """Styler: reduções (possível estorno/anulação) em vermelho, itens novos em azul, itens que sumiram em cinza."""
     def cor(r):
         if r.get("alerta"):
-            return ["background-color: #f8d7da"] * len(r)
-        return [{SITUACAO_NOVO: "background-color: #cfe2ff", SITUACAO_SAIU: "color: #6c757d"}.get(r["situacao"], "")
-                ] * len(r)
-    numericas = [c for c in ("valor_a", "valor_b", "movimento") if c in df]
-    return df.style.format({c: _fmt for c in numericas}).apply(cor, axis=1).hide(axis="index")
+            return "background-color: #f8d7da"
+        return {SITUACAO_NOVO: "background-color: #cfe2ff", SITUACAO_SAIU: "color: #6c757d"}.get(r["situacao"], "")
+    return _estilo(df, cor)
 
 
 def tabela_html(df: pd.DataFrame, max_linhas: int = 200) -> str:
-    """DataFrame em HTML com números pt-BR (para os painéis)."""
-    mostrar = df.head(max_linhas)
-    numericas = [c for c in mostrar.columns if pd.api.types.is_float_dtype(mostrar[c])]
-    html = mostrar.style.format({c: _fmt for c in numericas}).hide(axis="index").to_html()
+    """DataFrame em HTML no padrão brasileiro (números 1.234,56, Sim/Não, cabeçalhos legíveis), para os painéis."""
+    html = _estilo(df.head(max_linhas)).to_html()
     if len(df) > max_linhas:
         html += f"<p>… e mais {len(df) - max_linhas} linha(s).</p>"
     return html

@@ -9,6 +9,9 @@ Tudo aqui chama o cálculo de verdade (``quadros.anexo12``, ``equivalencias``); 
 - ``simular_equivalencia``: e se uma equivalência estivesse errada? Recalcula numa cópia da pasta.
 - ``Exercicio``: pergunta com resposta conferida e retorno em português; ``resposta = None`` não quebra
   a execução do caderno (só mostra a orientação).
+- ``edicao_mdf`` / ``citacao_mdf``: a edição do MDF que vale para o exercício (``regras/exercicios.csv``), para
+  citar a regra do ano certo — com a situação quando os critérios foram herdados da edição anterior.
+- ``mostrar``: uma tabela no padrão brasileiro (``exibicao.tabela``).
 """
 from __future__ import annotations
 
@@ -55,6 +58,26 @@ def municipio_exemplo(pasta: str | Path | None = None) -> tuple[Path, modelo.Dad
 
 
 # ------------------------------------------------------------------------------------------ consultas
+
+
+def edicao_mdf(exercicio: int) -> str:
+    """A edição do MDF que vale para o exercício (ex.: ``"MDF 13ª ed."``), com a situação quando herdada."""
+    return regras.edicao_mdf(exercicio)
+
+
+def citacao_mdf(exercicio: int, trecho: str = "") -> str:
+    """Citação do MDF do exercício, com o trecho citado: ``"MDF 13ª ed., Anexo 12, nota 1"``."""
+    return edicao_mdf(exercicio) + (f", {trecho}" if trecho else "")
+
+
+def mostrar(df: pd.DataFrame, **opcoes):
+    """A tabela para o caderno: números 1.234.567,89, percentuais 19,66 %, Sim/Não, cabeçalhos legíveis.
+
+    As opções são as de ``exibicao.tabela`` (``percentuais``, ``codigos``, ``exercicio``, ``titulo``…).
+    """
+    from . import exibicao
+
+    return exibicao.tabela(df, **opcoes)
 
 
 def _rotulos(exercicio: int) -> dict[str, str]:
@@ -329,7 +352,8 @@ def exercicios(caderno: int, dados: modelo.Dados, pasta: str | Path | None = Non
         return {
             "1": Exercicio("Exercício 1 — No 4º bimestre, qual coluna da despesa vale para o percentual: "
                            "empenhada, liquidada ou paga?", "liquidada",
-                           "Nos bimestres 1 a 5 vale a liquidada; no 6º, a empenhada (MDF 13ª ed., Anexo 12, nota 1).",
+                           "Nos bimestres 1 a 5 vale a liquidada; no 6º, a empenhada "
+                           f"({citacao_mdf(ex, 'Anexo 12, nota 1')}).",
                            tipo="texto", dica="a regra muda só no último bimestre do ano."),
             "2": Exercicio("Exercício 2 — Qual o percentual aplicado em ASPS no 6º bimestre do exemplo?",
                            anexo12.percentual_aplicado(r6, periodo(bimestre=6)),
@@ -352,7 +376,8 @@ def exercicios(caderno: int, dados: modelo.Dados, pasta: str | Path | None = Non
         return {
             "1": Exercicio("Exercício 1 — Em que linha do Anexo 12 entra a natureza 1.1.1.2.53.0.1 (ITBI principal)?",
                            linhas_do_lancamento(ex, "receitas", nr="11125301", fr="1500")[0],
-                           "O ITBI (NR 1.1.1.2.53, com multas, juros e dívida ativa) é a linha I.2 (MDF 13ª ed.).",
+                           "O ITBI (NR 1.1.1.2.53, com multas, juros e dívida ativa) é a linha I.2 "
+                           f"({citacao_mdf(ex, 'Anexo 12')}).",
                            tipo="texto", dica="as linhas de impostos próprios são I.1 a I.4."),
             "2": Exercicio("Exercício 2 — Qual a base de cálculo (III, realizada) até o 2º bimestre?",
                            anexo12.valor(r2, "III", "realizada"), "III = I (impostos) + II (transferências).",
@@ -361,14 +386,14 @@ def exercicios(caderno: int, dados: modelo.Dados, pasta: str | Path | None = Non
                            "na base? (sim/não)",
                            "sim" if linhas_do_lancamento(ex, "receitas", nr="17115121", fr="1500") else "nao",
                            "Não: a LC 141/2012, art. 7º, cita só a alínea 'b' do art. 159, I, da Constituição "
-                           "(a cota mensal); as cotas extraordinárias de 1 % ficam fora (MDF 13ª ed.).",
+                           f"(a cota mensal); as cotas extraordinárias de 1 % ficam fora ({citacao_mdf(ex, 'Anexo 12')}).",
                            tipo="texto", dica="experimente treinamento.linhas_do_lancamento(tabela='receitas', "
                                               "nr='17115121', fr='1500')."),
             "4": Exercicio("Exercício 4 — Quanto foi deduzido para a formação do FUNDEB até o 6º bimestre (e não "
                            "reduziu a base)?",
                            soma_estagio(dados, periodo(bimestre=6), "receitas", "deducao_fundeb"),
-                           "A dedução para o FUNDEB não reduz a base da saúde (MDF 13ª ed., Anexo 12; no SIOPS vai "
-                           "para a coluna 'Dedução para formação do FUNDEB').", unidade="R$",
+                           f"A dedução para o FUNDEB não reduz a base da saúde ({citacao_mdf(ex, 'Anexo 12')}; no "
+                           "SIOPS vai para a coluna 'Dedução para formação do FUNDEB').", unidade="R$",
                            dica="treinamento.soma_estagio(dados, per, 'receitas', 'deducao_fundeb')."),
         }
     if caderno == 12:
@@ -431,6 +456,6 @@ def exercicios(caderno: int, dados: modelo.Dados, pasta: str | Path | None = Non
     raise ErroSiops(f"não há exercícios para o caderno {caderno} (use 10, 11, 12 ou 13)")
 
 
-__all__ = ["Exercicio", "composicao", "evolucao_bimestral", "falta_ate_dezembro", "ler_numero", "linhas_do_lancamento",
-           "municipio_exemplo", "resumo_asps", "simular_equivalencia", "soma_estagio", "tabela_de_casos",
-           "exercicios", "CASOS_DESPESA"]
+__all__ = ["Exercicio", "citacao_mdf", "composicao", "edicao_mdf", "evolucao_bimestral", "falta_ate_dezembro",
+           "ler_numero", "linhas_do_lancamento", "mostrar", "municipio_exemplo", "resumo_asps", "simular_equivalencia",
+           "soma_estagio", "tabela_de_casos", "exercicios", "CASOS_DESPESA"]

@@ -220,4 +220,32 @@ def test_cadernos_sem_saidas_e_com_exercicios(nome):
     assert all(not c["outputs"] and c["execution_count"] is None for c in codigo)
     fonte = "\n".join("".join(c["source"]) for c in nb["cells"])
     assert "tr.exercicios(" in fonte and "resposta = None" in fonte
-    assert "LC 141/2012" in fonte and "MDF 13ª ed." in fonte
+    assert "LC 141/2012" in fonte and "MDF" in fonte
+    # a edição do MDF do exercício vem das regras (regras/exercicios.csv), não escrita no caderno: a 13ª ed. só
+    # aparece onde o texto fala dela de fato (critérios conferidos com a planilha dessa edição)
+    assert "tr.edicao_mdf(dados.exercicio)" in fonte
+    for trecho in fonte.split("13ª ed.")[:-1]:
+        assert trecho.rstrip().endswith(("planilha da", "planilha do MDF", "o MDF")), trecho[-80:]
+    # tabelas mostradas no padrão brasileiro pela biblioteca (nada de .style.format ou .map(numero_br) no caderno)
+    assert ".style.format(" not in fonte and ".map(numero_br)" not in fonte
+
+
+def test_citacao_da_edicao_do_exercicio(exemplo):
+    """regras/exercicios.csv: 2023 usa o MDF 13ª ed. (conferida); 2024, o 14ª ed. com os critérios herdados."""
+    _, dados = exemplo
+    assert tr.edicao_mdf(2023) == "MDF 13ª ed."
+    assert tr.edicao_mdf(2024) == "MDF 14ª ed. (critérios herdados da edição anterior, não conferidos)"
+    assert tr.citacao_mdf(2023, "Anexo 12, nota 1") == "MDF 13ª ed., Anexo 12, nota 1"
+    assert dados.exercicio == 2024
+    textos = " ".join(e.explicacao for c in (10, 11) for e in tr.exercicios(c, dados).values())
+    assert "MDF 13ª ed." not in textos
+    assert "(MDF 14ª ed. (critérios herdados da edição anterior, não conferidos), Anexo 12, nota 1)" in textos
+
+
+def test_mostrar_no_padrao_brasileiro(exemplo):
+    _, dados = exemplo
+    html = tr.mostrar(tr.evolucao_bimestral(dados)).to_html()
+    canon = esperado.canonico()
+    assert esperado.reais_br(esperado.base(canon, 12)) in html          # base III do ano, 1.234.567,89
+    assert esperado.pct_br(esperado.percentual(canon, 6)) in html       # % que vale no 6º bimestre, 19,66 %
+    assert "Base (III)" in html and "e+" not in html

@@ -9,16 +9,23 @@ from .comum import (argumentos_de_fonte, argumentos_de_parametros, argumentos_de
 
 # As dependências da biblioteca (pandas, pyarrow) são importadas dentro de cada comando: a ajuda não as carrega.
 
+FORMATOS = {"csv": "CSV do contrato", "csv-br": "CSV para planilha em português", "xlsx": "planilha XLSX"}
+"""Formatos do ``siops anexo12``: o ``csv`` é o contrato lido por outras ferramentas e não muda."""
+
 
 def registrar(sub) -> None:
-    a = sub.add_parser("anexo12", help="calcula o RREO Anexo 12 e grava CSV (linha,coluna,valor)",
-                       description="Calcula o RREO Anexo 12 (ASPS) de um período e grava CSV UTF-8 com "
-                                   "cabeçalho linha,coluna,valor (ponto decimal, 2 casas).")
+    a = sub.add_parser("anexo12", help="calcula o RREO Anexo 12 e grava CSV (linha,coluna,valor), CSV pt-BR ou XLSX",
+                       description="Calcula o RREO Anexo 12 (ASPS) de um período e grava, por padrão, o CSV do "
+                                   "contrato: UTF-8 com cabeçalho linha,coluna,valor (ponto decimal, 2 casas). Para "
+                                   "abrir numa planilha em português: --formato csv-br (';', vírgula decimal, UTF-8 "
+                                   "com BOM) ou --formato xlsx, com o rótulo oficial da linha e o nome da coluna.")
     argumentos_de_fonte(a)
     argumentos_de_periodo(a)
     argumentos_de_parametros(a)
-    a.add_argument("--formato", choices=["csv"], default="csv", help="formato de saída (csv)")
-    a.add_argument("--saida", required=True, metavar="ARQ", help="arquivo CSV de saída")
+    a.add_argument("--formato", choices=list(FORMATOS), default="csv",
+                   help="csv (padrão: o contrato linha,coluna,valor, para outras ferramentas), csv-br (planilha em "
+                        "português: ';' e vírgula decimal, com rótulos) ou xlsx (Excel, com rótulos)")
+    a.add_argument("--saida", required=True, metavar="ARQ", help="arquivo de saída (.csv ou .xlsx)")
     a.set_defaults(funcao=comando_anexo12)
 
     c = sub.add_parser("calcular", help="calcula Anexo 12 e quadros do SIOPS de todos os bimestres disponíveis",
@@ -39,10 +46,10 @@ def registrar(sub) -> None:
 
 
 def comando_anexo12(args) -> int:
+    from .. import exibicao
     from ..formatos import percentual_br
     from ..periodo import periodo
     from ..quadros import anexo12
-    from ..saida import csv_contrato_anexo12, gravar_atomico
 
     par = parametros_do_calculo(args)
     if args.bimestre is not None:
@@ -53,13 +60,34 @@ def comando_anexo12(args) -> int:
     mes_padrao = max(m for m in dados.meses if m <= 12) if dados.origem == "MSC" else 12
     per = periodo(args.bimestre, args.ate_mes, mes_padrao=mes_padrao)
     res = anexo12.calcular(dados, per, par)
-    gravar_atomico(Path(args.saida), csv_contrato_anexo12(res))
+    gravar_anexo12(res, dados.exercicio, Path(args.saida), args.formato)
     imprimir_avisos(dados)
     imprimir_configuracao(args)
     pct = anexo12.percentual_aplicado(res, per)
-    print(f"Anexo 12 ({per.descricao}, {dados.exercicio}): {len(res)} células gravadas em {args.saida}; "
-          f"aplicado em ASPS: {percentual_br(pct)}")
+    print(f"Anexo 12 ({per.descricao}, {dados.exercicio}): {len(res)} células gravadas em {args.saida} "
+          f"({FORMATOS[args.formato]}); aplicado em ASPS: {percentual_br(pct)}, pela "
+          f"{exibicao.coluna_do_periodo(per, dados.exercicio)}")
     return 0
+
+
+def gravar_anexo12(res, exercicio: int, caminho: Path, formato: str = "csv") -> None:
+    """Grava o resultado do Anexo 12 no formato pedido (gravação atômica).
+
+    ``csv``: o contrato (``saida.csv_contrato_anexo12``), byte a byte o de sempre. ``csv-br`` e ``xlsx``: uma linha
+    por célula com ``Linha``, ``Descrição da linha``, ``Coluna``, ``Nome da coluna`` e ``Valor``
+    (``exibicao.anexo12_legivel``); o CSV pt-BR usa ``;``, vírgula decimal e BOM (``saida.csv_br``).
+    """
+    from .. import exibicao
+    from ..saida import csv_br, csv_contrato_anexo12, gravar_atomico, xlsx
+
+    if formato == "csv":
+        gravar_atomico(caminho, csv_contrato_anexo12(res))
+        return
+    tabela = exibicao.anexo12_legivel(res, exercicio)
+    if formato == "csv-br":
+        gravar_atomico(caminho, csv_br(tabela))
+    else:
+        xlsx({"Anexo 12": tabela}, caminho, {"Anexo 12": {"Valor": "reais"}})
 
 
 def comando_calcular(args) -> int:

@@ -11,7 +11,7 @@ import pandas as pd
 from ..codigos import digitos
 from ..erros import ErroSiops
 from . import exercicio as _exercicio
-from . import lista, tabela, valor
+from . import edicao_mdf, lista, tabela, valor
 
 MAX_VALORES = 12
 OPERADORES = {"em": "é um de", "nao_em": "não é nenhum de", "prefixo": "começa com", "nao_prefixo": "não começa com"}
@@ -75,8 +75,9 @@ def _filtros(linhas: pd.DataFrame, ano: int, recuo: str = "  ", vistos: set | No
 
 def _cabecalho(quadro: str, chave: str, ano: int) -> list[str]:
     e = _exercicio(ano)
+    mdf = edicao_mdf(ano) + (f" ({e['situacao_mdf']})" if e["situacao_mdf"] != "herdada" else "")
     return [f"Quadro {quadro}, {chave} — exercício {ano}",
-            f"Regras do exercício: {e['edicao_mdf']} ({e['situacao_mdf']}); SIOPS: {e['estrutura_siops']} "
+            f"Regras do exercício: {mdf}; SIOPS: {e['estrutura_siops']} "
             f"({e['situacao_siops']}); PCASP: {e['edicao_pcasp']} ({e['situacao_pcasp']})."]
 
 
