@@ -38,7 +38,11 @@ QUADROS_SIOPS = tuple(quadros.quadros_siops())
 
 IDENTIFICACAO = ["codigo_ibge", "municipio", "exercicio", "bimestre", "entidades"]
 
-FONTE_ANEXO12 = "RREO Anexo 12 (MDF 13ª ed., STN); LC 141/2012, arts. 7º, 24 e 25"
+
+
+def fonte_anexo12(exercicio: int) -> str:
+    """Fonte do Anexo 12 com a edição do MDF que vale para o exercício (``regras/exercicios.csv``)."""
+    return f"RREO Anexo 12 ({regras.edicao_mdf(exercicio)}, STN); LC 141/2012, arts. 7º, 24 e 25"
 FONTE_SIOPS = "Quadros de transmissão do SIOPS (pastas e colunas do programa declaratório); LC 141/2012, art. 39"
 FONTE_IDENTIFICACAO = "dados do município (layout próprio ou MSC) e período pedido"
 FONTE_INDICADORES = "Indicadores municipais do SIOPS (lista publicada pelo Ministério da Saúde)"
@@ -221,21 +225,21 @@ def _tipo(nome: str, coluna: str) -> tuple[str, str, str]:
     raise ErroSiops(f"coluna '{coluna}' do arquivo {nome} sem descrição no dicionário de dados")
 
 
-def _fonte(nome: str) -> str:
+def _fonte(nome: str, exercicio: int) -> str:
     if nome == "anexo12":
-        return FONTE_ANEXO12
+        return fonte_anexo12(exercicio)
     if nome == "indicadores":
         return FONTE_INDICADORES
     return FONTE_SIOPS
 
 
-def dicionario(tabs: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def dicionario(tabs: dict[str, pd.DataFrame], exercicio: int) -> pd.DataFrame:
     """Dicionário de dados: arquivo, coluna, posição, descrição, tipo, unidade e fonte de cada coluna."""
     linhas = []
     for nome in sorted(tabs):
         for i, c in enumerate(tabs[nome].columns, start=1):
             desc, tipo, unidade = _tipo(nome, c)
-            fonte = FONTE_IDENTIFICACAO if c in IDENTIFICACAO else _fonte(nome)
+            fonte = FONTE_IDENTIFICACAO if c in IDENTIFICACAO else _fonte(nome, exercicio)
             linhas.append({"arquivo": f"{nome}.csv", "coluna": c, "posicao": i, "descricao": desc, "tipo": tipo,
                            "unidade": unidade, "fonte": fonte})
     return pd.DataFrame(linhas, columns=["arquivo", "coluna", "posicao", "descricao", "tipo", "unidade", "fonte"])
@@ -310,7 +314,7 @@ def _leiame(meta: dict, dic: pd.DataFrame) -> str:
         titulo = _TITULOS.get(nome.removesuffix(".csv"), "")
         if nome.endswith(".csv") and titulo:
             linhas.append(f"  {nome:<28} {titulo}")
-    linhas += ["", "Fontes: " + FONTE_ANEXO12 + "; " + FONTE_SIOPS + ".",
+    linhas += ["", "Fontes: " + fonte_anexo12(meta["exercicio"]) + "; " + FONTE_SIOPS + ".",
                "Publicação em formato aberto: Lei 12.527/2011 (LAI), art. 8º, § 3º; LC 141/2012, art. 31."]
     return "\n".join(linhas) + "\n"
 
@@ -342,7 +346,8 @@ def exportar(dados: Dados, per: Periodo, pasta: str | Path, parametros: anexo12.
         "exercicio": int(dados.exercicio), "bimestre": int(per.bimestre), "periodo": per.descricao,
         "entidades": entidades,
         "coluna_da_despesa": anexo12.coluna_do_periodo(per),
-        "regra_da_coluna": "liquidada nos bimestres 1 a 5 e empenhada no 6º (MDF 13ª ed., Anexo 12, nota 1)",
+        "regra_da_coluna": f"liquidada nos bimestres 1 a 5 e empenhada no 6º ({regras.edicao_mdf(dados.exercicio)}, "
+                           "Anexo 12, nota 1)",
         "percentual_asps": pct, "percentual_asps_texto": percentual_br(pct),
         "percentual_minimo": float(par.percentual_minimo),
         "percentual_minimo_texto": percentual_br(par.percentual_minimo),
@@ -364,10 +369,10 @@ def exportar(dados: Dados, per: Periodo, pasta: str | Path, parametros: anexo12.
     for nome, df in tabs.items():
         gravar_atomico(pasta / f"{nome}.csv", csv_aberto(df))
         gravar_atomico(pasta / f"{nome}.json",
-                       json_aberto(df, {**comum, "titulo": _TITULOS[nome], "fonte": _fonte(nome),
+                       json_aberto(df, {**comum, "titulo": _TITULOS[nome], "fonte": _fonte(nome, dados.exercicio),
                                         "dicionario": f"{DICIONARIO}.csv"}))
         gravados += [pasta / f"{nome}.csv", pasta / f"{nome}.json"]
-    dic = dicionario(tabs)
+    dic = dicionario(tabs, dados.exercicio)
     gravar_atomico(pasta / f"{DICIONARIO}.csv", csv_aberto(dic))
     gravar_atomico(pasta / f"{DICIONARIO}.json", json_aberto(dic, {**comum, "titulo": "Dicionário de dados"}))
     gravar_atomico(pasta / "metadados.json", (json.dumps(meta, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))

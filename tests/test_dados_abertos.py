@@ -133,3 +133,10 @@ def test_source_date_epoch_invalido(pasta, tmp_path, monkeypatch, capsys):
     assert main(["dados-abertos", "--dados", str(pasta / "layout_proprio"), "--bimestre", "1",
                  "--saida", str(tmp_path / "x")]) == 2
     assert "SOURCE_DATE_EPOCH inválido" in capsys.readouterr().err
+
+
+def test_fonte_do_anexo12_cita_a_edicao_do_mdf_do_exercicio():
+    # regras/exercicios.csv: 2023 → 13ª edição (conferida); 2024 → 14ª edição
+    assert "MDF 13ª ed." in dados_abertos.fonte_anexo12(2023)
+    assert "MDF 14ª ed." in dados_abertos.fonte_anexo12(2024)
+    assert "13ª" not in dados_abertos.fonte_anexo12(2024)
