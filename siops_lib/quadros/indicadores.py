@@ -10,7 +10,9 @@ como no Anexo 12, salvo se ``fase`` for informada.
 
 Medidas do tipo ``parametro`` vêm de argumentos: ``populacao`` (indicador 2.1) e
 ``percentual_asps`` (3.2 = percentual do Anexo 12, calculado por ``quadros.anexo12``). Sem o
-argumento, o indicador sai NaN com uma nota; o mesmo com denominador zero.
+argumento, o indicador sai NaN com uma nota para quem lê o relatório (o que falta e onde informar); o mesmo
+com denominador zero. Fórmula ainda não conferida com o Manual de Indicadores do SIOPS (confiança INCERTO):
+nota "fórmula em conferência".
 """
 from __future__ import annotations
 
@@ -24,6 +26,16 @@ from ..erros import ErroSiops
 from ..motor.filtros import mascara_condicao, valores_da_condicao
 from ..periodo import Periodo
 from .comum import cobertura, expandir, mascara_linhas_anexo12, preparar
+
+NOTA_SEM_PARAMETRO = {
+    "populacao": ("não calculado: falta a população do município na configuração (chave municipio.populacao de "
+                  "configuracao.toml; docs/configuracao.md)"),
+    "percentual_asps": "não calculado: falta o percentual aplicado em ASPS do Anexo 12 (percentual_asps)",
+}
+"""Nota (para o usuário) de um indicador que depende de uma medida do tipo ``parametro`` não informada."""
+NOTA_SEM_PARAMETRO_PADRAO = "não calculado: falta um dado do município na configuração (docs/configuracao.md)"
+NOTA_DENOMINADOR_ZERO = "não calculado: denominador zero no período"
+NOTA_FORMULA_EM_CONFERENCIA = "fórmula em conferência"
 
 COLUNAS_SAIDA = ["codigo", "nome", "valor", "unidade", "numerador", "valor_numerador", "denominador",
                  "valor_denominador", "fase", "confianca", "nota"]
@@ -47,8 +59,12 @@ def _mascara(df: pd.DataFrame, definicao: pd.DataFrame, exercicio: int) -> np.nd
     return total
 
 
-def origem(dados, per: Periodo, medida: str, fase: str | None = None) -> pd.DataFrame:
-    """Linhas canônicas (com tabela, arquivo e linha) que compõem uma medida; soma de ``valor_coluna``."""
+def origem(dados, per: Periodo, medida: str, fase: str | None = None,
+           _preparadas: dict | None = None) -> pd.DataFrame:
+    """Linhas canônicas (com tabela, arquivo e linha) que compõem uma medida; soma de ``valor_coluna``.
+
+    ``_preparadas`` (uso interno de ``calcular``): tabelas já preparadas do período, reaproveitadas entre medidas.
+    """
     ex = dados.exercicio
     fase = fase or fase_padrao(per)
     medidas = regras.tabela("indicadores/medidas", ex)
@@ -61,7 +77,12 @@ def origem(dados, per: Periodo, medida: str, fase: str | None = None) -> pd.Data
         if tabela == "parametro":
             continue
         coluna = dt["coluna"].iloc[0].replace("@fase", fase)
-        df = preparar(dados, [tabela], per)
+        if _preparadas is None:
+            df = preparar(dados, [tabela], per)
+        else:
+            if tabela not in _preparadas:
+                _preparadas[tabela] = preparar(dados, [tabela], per)
+            df = _preparadas[tabela]
         df = df[_mascara(df, dt, ex)]
         comp = colunas[(colunas["tabela"] == tabela) & (colunas["coluna"] == coluna)][["tabela", "estagio", "sinal"]]
         if comp.empty:
@@ -70,7 +91,7 @@ def origem(dados, per: Periodo, medida: str, fase: str | None = None) -> pd.Data
     return pd.concat(partes, ignore_index=True) if partes else pd.DataFrame(columns=["medida", "valor_coluna"])
 
 
-def _valor_medida(dados, per, medida, fase, parametros) -> tuple[float, str]:
+def _valor_medida(dados, per, medida, fase, parametros, preparadas=None) -> tuple[float, str]:
     if not medida:
         return float("nan"), ""
     medidas = regras.tabela("indicadores/medidas", dados.exercicio)
@@ -78,9 +99,9 @@ def _valor_medida(dados, per, medida, fase, parametros) -> tuple[float, str]:
     if tabelas == {"parametro"}:
         valor = parametros.get(medida)
         if valor is None or (isinstance(valor, float) and math.isnan(valor)):
-            return float("nan"), f"informe o parâmetro '{medida}'"
+            return float("nan"), NOTA_SEM_PARAMETRO.get(medida, NOTA_SEM_PARAMETRO_PADRAO)
         return float(valor), ""
-    return float(origem(dados, per, medida, fase)["valor_coluna"].sum()), ""
+    return float(origem(dados, per, medida, fase, preparadas)["valor_coluna"].sum()), ""
 
 
 def calcular(dados, per: Periodo, percentual_asps: float | None = None, populacao: float | None = None,
@@ -95,10 +116,11 @@ def calcular(dados, per: Periodo, percentual_asps: float | None = None, populaca
     fase = fase or fase_padrao(per)
     parametros = {"populacao": populacao, "percentual_asps": percentual_asps}
     cache: dict[str, tuple[float, str]] = {}
+    preparadas: dict[str, pd.DataFrame] = {}   # cada tabela canônica preparada uma vez para todas as medidas
 
     def medir(nome: str) -> tuple[float, str]:
         if nome not in cache:
-            cache[nome] = _valor_medida(dados, per, nome, fase, parametros)
+            cache[nome] = _valor_medida(dados, per, nome, fase, parametros, preparadas)
         return cache[nome]
 
     saida = []
@@ -112,11 +134,11 @@ def calcular(dados, per: Periodo, percentual_asps: float | None = None, populaca
         elif not ind["denominador"]:
             valor = num * escala
         elif den == 0:
-            valor, notas = float("nan"), ["denominador zero"]
+            valor, notas = float("nan"), [NOTA_DENOMINADOR_ZERO]
         else:
             valor = num / den * escala
         if ind["confianca"] == "INCERTO":
-            notas.append("fórmula incerta (Manual de Indicadores do SIOPS não lido)")
+            notas.append(NOTA_FORMULA_EM_CONFERENCIA)
         saida.append({
             "codigo": ind["codigo"], "nome": ind["nome"], "valor": valor, "unidade": ind["unidade"],
             "numerador": ind["numerador"], "valor_numerador": num, "denominador": ind["denominador"],

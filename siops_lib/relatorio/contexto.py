@@ -96,6 +96,30 @@ class Contexto:
         lado = consolidacao.lado_a_lado(self.dados, self.per, self.parametros, intra=intra, anexo12_todos=self.anexo12)
         return consolidacao.para_exibir(lado, self.dados)
 
+    @property
+    def uf(self) -> str:
+        """UF do município (configuração do município ou ``municipio.csv``); vazia quando ninguém a informa."""
+        return str(getattr(self.configuracao, "uf", "") or "").upper()
+
+    @property
+    def edicao_mdf(self) -> str:
+        """Edição do MDF que vale para o exercício (``regras/exercicios.csv``), com a situação quando herdada."""
+        from .. import regras
+
+        return regras.edicao_mdf(self.exercicio)
+
+    def responsaveis(self) -> list[tuple[str, object]]:
+        """(cargo, pessoa ou None) de cada responsável do formulário oficial, na ordem do SIOPS: prefeito(a),
+        secretário(a) de saúde, contador(a) e controle interno (``Configuracao.responsaveis``)."""
+        from ..configuracao import Responsaveis
+
+        resp = getattr(self.configuracao, "responsaveis", None) or Responsaveis()
+        informados = dict((id(p), p) for _, p in resp.itens())
+        papeis = (("Prefeito(a) Municipal", resp.prefeito), ("Secretário(a) Municipal de Saúde", resp.secretario_saude),
+                  ("Contador(a) responsável", resp.contador), ("Responsável pelo controle interno",
+                                                                resp.controle_interno))
+        return [(papel, informados.get(id(p))) for papel, p in papeis]
+
     # ---- números da apuração
     @property
     def coluna(self) -> str:
@@ -152,6 +176,26 @@ class Contexto:
     @property
     def descricao_periodo(self) -> str:
         return f"{self.bimestre}º bimestre de {self.exercicio} (janeiro a {NOMES_MESES[self.per.mes]})"
+
+    def parametros_para_exibir(self) -> list[tuple[str, str, str]]:
+        """(rótulo para o usuário, valor em pt-BR, origem) de cada parâmetro, na ordem de ``parametros_usados``."""
+        from ..configuracao import ROTULOS
+        from ..formatos import numero_br
+
+        nomes = {"entidade": "Entidade", "exercicio": "Exercício", "bimestre": "Bimestre",
+                 "origem dos dados": "Origem dos dados", "percentual_minimo": "Percentual mínimo aplicado (%)",
+                 "configuração do município": "Configuração do município"}
+        saida = []
+        for chave, valor in self.parametros_usados().items():
+            rotulo = nomes.get(chave) or ROTULOS.get(chave, chave.replace("_", " "))
+            if isinstance(valor, bool):
+                texto = "sim" if valor else "não"
+            elif isinstance(valor, float):
+                texto = numero_br(valor, 0 if chave == "populacao" else 2)
+            else:
+                texto = str(valor)
+            saida.append((rotulo[:1].upper() + rotulo[1:], texto, self.origem_do_parametro(chave)))
+        return saida
 
     def parametros_usados(self) -> dict[str, object]:
         """Parâmetros do relatório, na ordem em que aparecem no rodapé."""

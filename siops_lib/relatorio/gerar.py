@@ -26,8 +26,8 @@ class Resultado:
     xlsx: Path
 
     def resumo(self) -> pd.DataFrame:
-        """Resumo em tabela (o mesmo da aba Resumo da planilha)."""
-        return planilhas.resumo(self.contexto)
+        """Resumo em tabela (o da aba Resumo da planilha), com números e datas em pt-BR para mostrar na tela."""
+        return planilhas.resumo_para_exibir(self.contexto)
 
     def _repr_html_(self) -> str:
         return (f"<div>{html.resumo(self.contexto)}<p>PDF: <code>{escape(str(self.pdf))}</code><br/>"

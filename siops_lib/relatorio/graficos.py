@@ -7,13 +7,15 @@ estado global nem de janela, funciona dentro de um kernel ou de uma thread. SVG 
 from __future__ import annotations
 
 import io
+import textwrap
 
 import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..formatos import numero_br
 
@@ -58,9 +60,52 @@ def reais_curto(x: float, _pos=None) -> str:
     return numero_br(x, 0)
 
 
+LARGURA_ROTULO = 34
+"""Caracteres por linha nos rótulos das barras; rótulos mais longos quebram em até ``LINHAS_ROTULO`` linhas."""
+LINHAS_ROTULO = 2
+MARCAS_EIXO = 5
+"""Número máximo de intervalos no eixo de valores (marcas legíveis, sem sobreposição)."""
+FOLGA = 0.06
+"""Folga (polegadas) entre os textos e a borda da figura."""
+ESQUERDA_MINIMA = 0.15
+"""Margem esquerda mínima da figura (fração da largura), antes do ajuste ao texto."""
+
+
 def _encurtar(texto: str, n: int = 42) -> str:
     texto = str(texto)
     return texto if len(texto) <= n else texto[: n - 1] + "…"
+
+
+def quebrar_rotulo(texto: str, largura: int = LARGURA_ROTULO, linhas: int = LINHAS_ROTULO) -> str:
+    """Rótulo longo em até ``linhas`` linhas de ``largura`` caracteres, sem cortar palavras nem o código do início
+    ("94 – Agentes Comunitários de Saúde…"); só o fim da última linha vira "…" quando não cabe."""
+    texto = " ".join(str(texto).split())
+    if len(texto) <= largura:
+        return texto
+    partes = textwrap.wrap(texto, largura, break_long_words=False, break_on_hyphens=False)
+    if len(partes) > linhas:
+        ultima = " ".join(partes[linhas - 1:])
+        partes = partes[:linhas - 1] + [ultima[: largura - 1].rstrip() + "…"]
+    return "\n".join(partes)
+
+
+def _encaixar(fig: Figure, ax, largura: float, altura: float) -> None:
+    """Margens ajustadas ao texto medido (rótulos dos eixos, título, valores nas barras): nada fica fora da figura.
+
+    Mede com o renderizador do matplotlib (sem desenhar a figura) e recalcula ``subplots_adjust``; duas passadas
+    bastam (a segunda corrige o efeito da primeira no tamanho dos eixos).
+    """
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    dpi = fig.dpi
+    for _ in range(2):
+        caixa = ax.get_tightbbox(renderer)
+        eixo = ax.get_window_extent(renderer)
+        esq = (eixo.x0 - caixa.x0) / dpi + FOLGA
+        dir_ = (caixa.x1 - eixo.x1) / dpi + FOLGA
+        baixo = (eixo.y0 - caixa.y0) / dpi + FOLGA
+        cima = (caixa.y1 - eixo.y1) / dpi + FOLGA
+        fig.subplots_adjust(left=max(ESQUERDA_MINIMA / largura, esq / largura), right=1 - dir_ / largura,
+                            bottom=baixo / altura, top=1 - cima / altura)
 
 
 def asps_por_bimestre(serie: pd.DataFrame, minimo: float, bimestre_atual: int | None = None) -> str:
@@ -69,6 +114,11 @@ def asps_por_bimestre(serie: pd.DataFrame, minimo: float, bimestre_atual: int | 
     ``serie``: colunas ``bimestre``, ``percentual`` e ``coluna`` (liquidada/empenhada), como em
     ``contexto.serie_anual``.
     """
+    return _svg(figura_asps_por_bimestre(serie, minimo, bimestre_atual))
+
+
+def figura_asps_por_bimestre(serie: pd.DataFrame, minimo: float, bimestre_atual: int | None = None) -> Figure:
+    """A figura de ``asps_por_bimestre`` (margens já ajustadas ao texto)."""
     with matplotlib.rc_context(_ESTILO):
         fig = _figura(6.3, 2.5, esquerda=0.55)
         ax = fig.add_subplot()
@@ -91,16 +141,25 @@ def asps_por_bimestre(serie: pd.DataFrame, minimo: float, bimestre_atual: int | 
         ax.set_ylim(0, topo * 1.18 if topo > 0 else 1)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda x, _p: numero_br(x, 0) + " %"))
         ax.set_title("Percentual aplicado em ASPS por bimestre (acumulado no ano)")
-        return _svg(fig)
+        _encaixar(fig, ax, 6.3, 2.5)
+        return fig
 
 
 def barras_horizontais(rotulos: list[str], valores: list[float], titulo: str, cor: str = AZUL,
                        empilhar: list[float] | None = None, legenda: tuple[str, str] | None = None) -> str:
     """Barras horizontais em reais (opcionalmente empilhadas em duas partes, com legenda)."""
+    return _svg(figura_barras_horizontais(rotulos, valores, titulo, cor, empilhar, legenda))
+
+
+def figura_barras_horizontais(rotulos: list[str], valores: list[float], titulo: str, cor: str = AZUL,
+                              empilhar: list[float] | None = None, legenda: tuple[str, str] | None = None) -> Figure:
+    """A figura de ``barras_horizontais``: rótulos longos quebrados (``quebrar_rotulo``), no máximo
+    ``MARCAS_EIXO`` intervalos no eixo e margens ajustadas ao texto medido (nada cortado nem sobreposto)."""
     with matplotlib.rc_context(_ESTILO):
-        n = max(len(rotulos), 1)
-        maior = max((len(_encurtar(r)) for r in rotulos), default=10)
-        fig = _figura(6.3, 0.9 + 0.28 * n, esquerda=0.15 + 0.058 * maior)
+        textos = [quebrar_rotulo(r) for r in rotulos]
+        linhas = sum(t.count("\n") + 1 for t in textos) or 1
+        largura, altura = 6.3, 0.9 + 0.2 * linhas + 0.1 * max(len(rotulos), 1)
+        fig = _figura(largura, altura, esquerda=2.0)
         ax = fig.add_subplot()
         y = np.arange(len(rotulos))[::-1]
         v = np.asarray(valores, dtype=float)
@@ -113,13 +172,15 @@ def barras_horizontais(rotulos: list[str], valores: list[float], titulo: str, co
         for yi, t in zip(y, total):
             ax.annotate(reais_curto(t), (t, yi), va="center", ha="left", xytext=(3, 0), textcoords="offset points",
                         fontsize=7)
-        ax.set_yticks(y, [_encurtar(r) for r in rotulos])
+        ax.set_yticks(y, textos)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=MARCAS_EIXO, min_n_ticks=2))
         ax.xaxis.set_major_formatter(FuncFormatter(reais_curto))
-        ax.set_xlim(0, (total.max() if len(total) and total.max() > 0 else 1) * 1.18)
+        ax.set_xlim(0, (total.max() if len(total) and total.max() > 0 else 1) * 1.22)
         ax.set_title(titulo)
         if legenda:
             ax.legend(loc="lower right", fontsize=7, frameon=False)
-        return _svg(fig)
+        _encaixar(fig, ax, largura, altura)
+        return fig
 
 
 def despesas_por_subfuncao(anexo: pd.DataFrame, coluna: str) -> str:

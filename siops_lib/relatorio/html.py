@@ -21,6 +21,9 @@ from ..formatos import numero_br, percentual_br
 from . import graficos, leiaute
 from .contexto import Contexto
 
+NOME_DEMONSTRATIVO = "RREO – Anexo 12"
+"""Como o relatório (PDF, planilha, títulos e rodapés) chama o demonstrativo: a forma da planilha oficial da STN
+("RREO – Anexo 12 – ASPS") e do MDF. Uma forma só em todo o relatório."""
 QUADROS_COM_TABELA_PROPRIA = ("siops_receitas", "siops_despesas")
 """Quadros do SIOPS que o relatório resume em tabela própria (``receitas_resumo``, ``despesas_fonte_subfuncao``);
 os demais quadros do registro vão para "Demais quadros"."""
@@ -54,10 +57,11 @@ p { margin: 1mm 0 2mm 0; }
 .resumo .situacao { font-size: 11pt; font-weight: bold; }
 .resumo td { padding: 0.8mm 6mm 0.8mm 0; border: none; font-size: 8.5pt; }
 .resumo .regra { color: #333; margin-top: 2mm; }
-table.dados { border-collapse: collapse; width: 100%; margin-bottom: 3mm; }
-th { background: #e8eef5; font-weight: bold; border: 0.4pt solid #9aa5b1; padding: 1mm 1.2mm;
-                 font-size: 7pt; vertical-align: bottom; }
-td { border: 0.4pt solid #c7cfd8; padding: 0.7mm 1.2mm; font-size: 7pt; }
+table.dados { border-collapse: separate; border-spacing: 0; width: 100%; margin-bottom: 3mm;
+               border-top: 0.6pt solid #9aa5b1; }
+th { background: #e8eef5; font-weight: bold; border-bottom: 0.6pt solid #9aa5b1; padding: 1mm 1.2mm;
+     font-size: 7pt; vertical-align: bottom; }
+td { border-bottom: 0.4pt solid #d5dbe2; padding: 0.7mm 1.2mm; font-size: 7pt; }
 td.n { text-align: right; white-space: nowrap; }
 th.n { text-align: right; }
 .total { font-weight: bold; background: #f3f6f9; }
@@ -74,6 +78,13 @@ tr { page-break-inside: avoid; }
 .hash { font-family: "DejaVu Sans Mono", monospace; font-size: 6.4pt; }
 .erro { color: #b22222; font-weight: bold; }
 .alerta { color: #b36b00; font-weight: bold; }
+.assinaturas { page-break-inside: avoid; margin-top: 8mm; }
+.assinaturas .emissao { margin-bottom: 12mm; }
+.assinaturas table { width: 100%; border-collapse: separate; border-spacing: 8mm 0; }
+.assinaturas td { border: none; padding: 14mm 0 5mm 0; vertical-align: top; text-align: center; width: 50%;
+                  font-size: 8pt; }
+.assinaturas .linha { border-top: 0.6pt solid #1b1b1b; padding-top: 1mm; }
+.assinaturas .cargo { color: #333; }
 """
 CSS = CSS_PAGINA + CSS_CORPO
 
@@ -102,10 +113,12 @@ def _n(v, casas: int = 2) -> str:
 
 
 def tabela(cabecalho: list[tuple[str, str]], linhas: list[list[str]], classes: list[str] | None = None,
-           larguras: list[str] | None = None) -> str:
+           larguras: list[str] | None = None, classe: str = "") -> str:
     """Tabela HTML. ``cabecalho``: (rótulo, classe css). ``linhas``: células já formatadas (texto ou HTML seguro).
 
     ``larguras`` (ex.: ``["34%", "", …]``) fixa a largura das colunas (layout fixo, mais rápido de paginar).
+    ``classe``: classe css extra da tabela (o aplicativo reconhece as tabelas do relatório por ``class="dados"``:
+    sem ``classe``, o atributo fica exatamente assim).
     """
     th = "".join(f'<th class="{c}">{escape(r)}</th>' for r, c in cabecalho)
     corpo = []
@@ -117,7 +130,8 @@ def tabela(cabecalho: list[tuple[str, str]], linhas: list[list[str]], classes: l
     if larguras:
         grupo = "<colgroup>" + "".join(f'<col style="width:{w}"/>' if w else "<col/>" for w in larguras) + "</colgroup>"
         estilo = ' style="table-layout:fixed"'
-    return (f'<table class="dados"{estilo}>{grupo}<thead><tr>{th}</tr></thead>'
+    extra = f" {classe}" if classe else ""
+    return (f'<table class="dados{extra}"{estilo}>{grupo}<thead><tr>{th}</tr></thead>'
             f'<tbody>{"".join(corpo)}</tbody></table>')
 
 
@@ -147,27 +161,35 @@ def _img(svg: str, alt: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # seções
 # ---------------------------------------------------------------------------------------------
+def municipio_uf(ctx: Contexto) -> str:
+    """Município com a UF (``Vila Serena do Norte/MG``); sem nome, o código IBGE."""
+    mun = ctx.municipio or f"IBGE {ctx.codigo_ibge}"
+    return f"{mun}/{ctx.uf}" if ctx.uf else mun
+
+
 def identificacao(ctx: Contexto) -> str:
     """Texto curto que vai no rodapé de todas as páginas."""
-    mun = ctx.municipio or f"IBGE {ctx.codigo_ibge}"
-    return f"{mun} · {ctx.entidade_nome} · {ctx.bimestre}º bimestre de {ctx.exercicio}"
+    return f"{municipio_uf(ctx)} · {ctx.entidade_nome} · {ctx.bimestre}º bimestre de {ctx.exercicio}"
 
 
 def capa(ctx: Contexto) -> str:
     linhas = [
         ("Município", f"{ctx.municipio or '—'} (código IBGE {ctx.codigo_ibge or '—'})"),
+        ("UF", ctx.uf or "—"),
         ("Entidade", ctx.entidade_nome + ("" if ctx.consolidado else f" ({ctx.entidade})")),
         ("Exercício", str(ctx.exercicio)),
         ("Bimestre", ctx.descricao_periodo),
         ("Data dos dados", f"acumulado de {ctx.data_inicial} a {ctx.data_final}"),
         ("Origem dos dados", ctx.origem),
+        ("Leiaute do demonstrativo", f"{NOME_DEMONSTRATIVO} — {ctx.edicao_mdf}"),
         ("Emitido em", ctx.emitido_em.strftime("%d/%m/%Y")),
     ]
     corpo = "".join(f'<tr><td class="rotulo">{escape(a)}</td><td>{escape(b)}</td></tr>' for a, b in linhas)
     avisos = "".join(f'<div class="aviso">{escape(a)}</div>' for a in ctx.avisos)
     return (f'<section class="capa">'
             f"<h1>Relatório gerencial da saúde</h1>"
-            f'<div class="subtitulo">Aplicação em Ações e Serviços Públicos de Saúde (ASPS) — RREO Anexo 12 e SIOPS</div>'
+            f'<div class="subtitulo">Aplicação em Ações e Serviços Públicos de Saúde (ASPS) — '
+            f"{NOME_DEMONSTRATIVO} e SIOPS</div>"
             f"<table>{corpo}</table>{avisos}</section>")
 
 
@@ -225,12 +247,23 @@ def resumo(ctx: Contexto) -> str:
 
 def anexo12(ctx: Contexto) -> str:
     """O Anexo 12 completo, no leiaute oficial, em páginas paisagem."""
-    partes = [f'<section class="anexo12"><h2>RREO – Anexo 12: Demonstrativo das receitas e despesas com ações e '
+    partes = [f'<section class="anexo12"><h2>{NOME_DEMONSTRATIVO}: Demonstrativo das receitas e despesas com ações e '
               f"serviços públicos de saúde</h2>"
-              f'<div class="cabecalho-anexo">{escape(ctx.municipio or ctx.codigo_ibge)} — {escape(ctx.entidade_nome)}'
+              f'<div class="cabecalho-anexo">{escape(municipio_uf(ctx))} — {escape(ctx.entidade_nome)}'
               f"<br/>RELATÓRIO RESUMIDO DA EXECUÇÃO ORÇAMENTÁRIA · ORÇAMENTOS FISCAL E DA SEGURIDADE SOCIAL<br/>"
-              f"{escape(ctx.descricao_periodo)} · RREO – ANEXO XII (LC nº 141/2012, art. 35) · R$ 1,00</div>"]
-    for s in ctx.secoes_anexo12:
+              f"{escape(ctx.descricao_periodo)} · {NOME_DEMONSTRATIVO} (LC nº 141/2012, art. 35) · R$ 1,00"
+              f"<br/>Leiaute: {escape(ctx.edicao_mdf)}</div>"]
+    partes += _tabelas_das_secoes(ctx.secoes_anexo12)
+    partes.append(f'<p class="nota">Nota 1: {escape(leiaute.nota_1(ctx.exercicio))} Os percentuais das colunas (b/a), '
+                  f"(d/c), (e/c) e (f/c) são calculados para exibição; o percentual da apuração é truncado em duas "
+                  f"casas, como o SIOPS publica.</p></section>")
+    return "".join(partes)
+
+
+def _tabelas_das_secoes(secoes) -> list[str]:
+    """Uma tabela por bloco do leiaute oficial (``leiaute.Secao``): rótulos oficiais, números pt-BR, vazio em branco."""
+    partes = []
+    for s in secoes:
         cab = [(s.titulo, "")] + [(r, "n") for _, r, _ in s.colunas]
         linhas, classes = [], []
         for _, r in s.linhas.iterrows():
@@ -244,10 +277,7 @@ def anexo12(ctx: Contexto) -> str:
         primeira = 34 if len(s.colunas) <= 5 else 27
         resto = f"{(100 - primeira) / len(s.colunas):.2f}%"
         partes.append(tabela(cab, linhas, classes, [f"{primeira}%"] + [resto] * len(s.colunas)))
-    partes.append(f'<p class="nota">Nota 1: {escape(leiaute.NOTA_1)} Os percentuais das colunas (b/a), (d/c), (e/c) '
-                  f"e (f/c) são calculados para exibição; o percentual da apuração é truncado em duas casas, como o "
-                  f"SIOPS publica.</p></section>")
-    return "".join(partes)
+    return partes
 
 
 def _nomes_pastas(exercicio: int) -> tuple[dict[str, str], dict[str, str]]:
@@ -353,11 +383,11 @@ def indicadores_html(ctx: Contexto) -> str:
         return ""
     linhas = []
     for _, r in ind.iterrows():
-        valor = "" if pd.isna(r["valor"]) else (_n(r["valor"]) + (" %" if str(r["unidade"]).strip() == "%" else ""))
-        linhas.append([escape(str(r["codigo"])), escape(str(r["nome"])), valor, escape(str(r["unidade"])),
-                       escape(str(r["nota"]))])
+        unidade = str(r["unidade"]).strip()
+        valor = "" if pd.isna(r["valor"]) else f"{_n(r['valor'])} {escape(unidade)}".rstrip()
+        linhas.append([escape(str(r["codigo"])), escape(str(r["nome"])), valor, escape(str(r["nota"]))])
     return ("<section><h2>Indicadores municipais do SIOPS</h2>"
-            + tabela([("Código", "cod"), ("Indicador", ""), ("Valor", "n"), ("Unidade", ""), ("Nota", "")], linhas)
+            + tabela([("Código", "cod"), ("Indicador", ""), ("Valor", "n"), ("Nota", "")], linhas)
             + "</section>")
 
 
@@ -439,9 +469,7 @@ def cobertura_html(ctx: Contexto) -> str:
 
 def rodape(ctx: Contexto) -> str:
     linhas = [[escape(a), f'<span class="hash">{h}</span>', _n(b, 0)] for a, h, b in ctx.arquivos]
-    par = [[escape(k), escape(str(v).replace(".", ",") if isinstance(v, float) else str(v)),
-            escape(ctx.origem_do_parametro(k))]
-           for k, v in ctx.parametros_usados().items()]
+    par = [[escape(rotulo), escape(valor), escape(origem)] for rotulo, valor, origem in ctx.parametros_para_exibir()]
     return ("<section><h2>Entradas e parâmetros</h2><h3>Arquivos de entrada (SHA-256)</h3>"
             + tabela([("Arquivo", ""), ("SHA-256", ""), ("Bytes", "n")], linhas)
             + '<div class="junto"><h3>Parâmetros</h3>'
@@ -453,10 +481,47 @@ def rodape(ctx: Contexto) -> str:
               "</p></section>")
 
 
+def _documento_da_pessoa(pessoa) -> str:
+    """O documento que acompanha a assinatura: registro profissional (CRC do contador…) e/ou CPF."""
+    partes = []
+    if getattr(pessoa, "registro", ""):
+        partes.append(pessoa.registro)
+    cpf = "".join(c for c in str(getattr(pessoa, "cpf", "") or "") if c.isdigit())
+    if len(cpf) == 11:
+        partes.append(f"CPF {cpf[:3]}.{cpf[3:6]}.{cpf[6:9]}-{cpf[9:]}")
+    return " · ".join(partes)
+
+
+def assinaturas(ctx: Contexto) -> str:
+    """Linha de emissão (local, UF e data) e o bloco de assinaturas dos responsáveis, como no formulário oficial.
+
+    Os responsáveis vêm da configuração do município (``[responsaveis]`` de ``configuracao.toml``): nome, cargo e
+    documento quando houver. Papel sem responsável configurado: linha em branco para assinar, com o cargo.
+    """
+    linhas = []
+    for papel, pessoa in ctx.responsaveis():
+        if pessoa is not None and pessoa.informada:
+            doc = _documento_da_pessoa(pessoa)
+            linhas.append(f'<div class="linha">{escape(pessoa.nome)}</div>'
+                          f'<div class="cargo">{escape(pessoa.cargo or papel)}</div>'
+                          + (f'<div class="cargo">{escape(doc)}</div>' if doc else ""))
+        else:
+            linhas.append(f'<div class="linha">&#160;</div><div class="cargo">{escape(papel)}</div>')
+    pares = [linhas[i:i + 2] for i in range(0, len(linhas), 2)]
+    corpo_tab = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in par) + ("<td></td>" if len(par) == 1 else "")
+                        + "</tr>" for par in pares)
+    local = municipio_uf(ctx)
+    return (f'<section class="assinaturas"><h2>Emissão e assinaturas</h2>'
+            f'<p class="emissao">{escape(local)}, {ctx.emitido_em.strftime("%d/%m/%Y")}. '
+            f"{escape(ctx.entidade_nome)} — {escape(ctx.descricao_periodo)}.</p>"
+            f"<table>{corpo_tab}</table></section>")
+
+
 def corpo(ctx: Contexto) -> str:
     """Todas as seções, na ordem do relatório."""
     return "".join([capa(ctx), resumo(ctx), graficos_html(ctx), anexo12(ctx), quadros_siops(ctx),
-                    indicadores_html(ctx), consolidacao_html(ctx), criticas_html(ctx), cobertura_html(ctx), rodape(ctx)])
+                    indicadores_html(ctx), consolidacao_html(ctx), criticas_html(ctx), cobertura_html(ctx), rodape(ctx),
+                    assinaturas(ctx)])
 
 
 def documento(ctx: Contexto) -> str:
@@ -485,6 +550,78 @@ def secao_do_quadro(ctx: Contexto, quadro: str) -> str:
     if quadro.startswith("siops_"):
         return quadros_siops(ctx)
     return resumo(ctx)
+
+
+TIPO_DA_PASTA = {"siops_receitas": "receita", "siops_despesas": "despesa", "siops_complementares": "complementar"}
+"""Conjunto de colunas oficiais (``regras/comum/siops_colunas.csv``, coluna ``pasta``) de cada quadro do SIOPS."""
+
+
+def _colunas_oficiais(quadro: str, exercicio: int) -> dict[str, str]:
+    """Chave → nome oficial da coluna do SIOPS, na ordem da pasta (vazio para quadros sem colunas oficiais)."""
+    tipo = TIPO_DA_PASTA.get(quadro)
+    if not tipo:
+        return {}
+    c = regras.tabela("comum/siops_colunas", exercicio)
+    c = c[c["pasta"] == tipo]
+    c = c.assign(_o=c["ordem"].astype(int)).sort_values("_o", kind="stable")
+    return dict(zip(c["chave"], c["nome"]))
+
+
+def quadro_html(quadro: str, df: pd.DataFrame, exercicio: int, pasta: str | None = None, titulo: bool = True) -> str:
+    """HTML de qualquer quadro no leiaute, com rótulos oficiais, números brasileiros e células sem valor em branco.
+
+    ``quadro``: nome do registro (``quadros.REGISTRO``: ``siops_receitas``, ``siops_despesas``, ``anexo12``,
+    ``anexo12_controles``, ``indicadores``…); ``df``: a saída de ``quadros.<quadro>.calcular`` (formato longo, com
+    ``coluna`` e ``valor``); ``exercicio``: o dos dados (rótulos e colunas oficiais do exercício); ``pasta``: só
+    em ``siops_despesas``, mostra uma pasta (ex.: a do grupo de fonte × subfunção). Nos quadros do SIOPS, uma linha
+    por item (chaves do registro, com a descrição) e uma coluna por coluna oficial do SIOPS
+    (``regras/comum/siops_colunas.csv``). Para mostrar numa página: ``para_tela(quadro_html(...))``.
+    """
+    from ..saida import cabecalho_humano, rotulos_de_colunas
+
+    q = quadros.quadro(quadro)
+    cabeca = f"<h3>{escape(q.titulo)}</h3>" if titulo else ""
+    if df is None or df.empty:
+        return cabeca + '<p class="nota">Sem valores neste período.</p>'
+    if quadro == "anexo12":
+        return cabeca + "".join(_tabelas_das_secoes(leiaute.secoes(df, exercicio)))
+    if quadro == "anexo12_controles":
+        ll = leiaute._linhas_leiaute(exercicio)
+        secoes = [leiaute._secao_controle(df, b.bloco, b.titulo, leiaute.colunas(b.leiaute, exercicio), b.totais, ll)
+                  for b in leiaute.blocos(exercicio).itertuples(index=False) if b.bloco in set(df["quadro"])]
+        return cabeca + "".join(_tabelas_das_secoes(secoes))
+    rotulos = rotulos_de_colunas(exercicio)
+    if quadro == "indicadores":
+        linhas = [[escape(str(r["codigo"])), escape(str(r["nome"])),
+                   "" if pd.isna(r["valor"]) else f"{_n(r['valor'])} {escape(str(r['unidade']).strip())}".rstrip(),
+                   escape(str(r["nota"]))] for _, r in df.iterrows()]
+        return cabeca + tabela([("Código", "cod"), ("Indicador", ""), ("Valor", "n"), ("Nota", "")], linhas)
+    sel = df
+    if pasta is not None and "pasta" in sel:
+        sel = sel[sel["pasta"].astype(str) == str(pasta)]
+        if sel.empty:
+            return cabeca + f'<p class="nota">Pasta {escape(str(pasta))} sem valores neste período.</p>'
+    if "coluna" not in sel or "valor" not in sel:
+        return cabeca + tabela_df(sel, {c: cabecalho_humano(c, rotulos) for c in sel.columns})
+    chaves = [c for c in q.chaves if c != "coluna" and c in sel]
+    if q.coluna_descricao and q.coluna_descricao in sel and q.coluna_descricao not in chaves:
+        chaves.append(q.coluna_descricao)
+    if not chaves:
+        chaves = [c for c in sel.columns if c not in ("coluna", "valor") and sel[c].dtype == object][:2]
+    oficiais = _colunas_oficiais(quadro, exercicio)
+    presentes = list(dict.fromkeys(sel["coluna"].astype(str)))
+    ordem = [c for c in oficiais if c in presentes] + [c for c in presentes if c not in oficiais]
+    base = sel[chaves].astype(str).assign(coluna=sel["coluna"].astype(str), valor=sel["valor"].astype(float))
+    itens = pd.MultiIndex.from_frame(base[chaves].drop_duplicates())   # a ordem do quadro
+    largo = (base.groupby(chaves + ["coluna"], sort=False)["valor"].sum(min_count=1).unstack("coluna")
+             .reindex(index=itens, columns=ordem))
+    cab = [(cabecalho_humano(c, rotulos), "") for c in chaves] + \
+          [(oficiais.get(c) or cabecalho_humano(c, rotulos), "n") for c in ordem]
+    linhas = []
+    for idx, r in largo.iterrows():
+        idx = idx if isinstance(idx, tuple) else (idx,)
+        linhas.append([escape(str(x)) for x in idx] + [_n(r[c]) for c in ordem])
+    return cabeca + tabela(cab, linhas)
 
 
 def para_tela(trecho: str) -> str:

@@ -1,4 +1,6 @@
-"""O RREO Anexo 12 no leiaute oficial (MDF 13ª ed., Tabela 12.2 – Municípios): blocos, linhas e colunas.
+"""O RREO Anexo 12 no leiaute oficial (Tabela 12.2 – Municípios do MDF do exercício): blocos, linhas e colunas.
+
+A edição do MDF que vale para cada exercício vem de ``regras/exercicios.csv`` (``regras.edicao_mdf``).
 
 Transforma o resultado tidy de ``quadros.anexo12.calcular`` (linha, coluna, valor) e o dos quadros de
 controle (``quadros.anexo12_controles``) em seções prontas para mostrar: uma tabela por bloco, na ordem
@@ -25,6 +27,13 @@ LEIAUTE = "anexo12"
 NOTA_1 = ("Nos cinco primeiros bimestres do exercício, o acompanhamento é feito com base na despesa liquidada. "
           "No último bimestre do exercício, o valor deve corresponder ao total da despesa empenhada (nota 1 do "
           "Anexo 12, MDF).")
+"""A nota 1 sem a edição; ``nota_1(exercicio)`` cita a edição do MDF do exercício."""
+
+
+def nota_1(exercicio: int) -> str:
+    """A nota 1 do Anexo 12 citando a edição do MDF que vale para o exercício (``regras.edicao_mdf``)."""
+    base = NOTA_1.replace(" (nota 1 do Anexo 12, MDF).", ".")
+    return f"{base} Fonte: nota 1 do Anexo 12, {regras.edicao_mdf(exercicio)}."
 
 
 @dataclass

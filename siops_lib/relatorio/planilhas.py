@@ -9,15 +9,17 @@ equivalências (quando houver); Consolidação (entidades lado a lado, só no re
 """
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from .. import quadros
-from ..saida import xlsx
+from ..formatos import numero_br, percentual_br
+from ..saida import configurar_pagina, xlsx
 from . import leiaute
 from .contexto import Contexto
-from .html import despesas_fonte_subfuncao, regra_do_bimestre
+from .html import NOME_DEMONSTRATIVO, despesas_fonte_subfuncao, municipio_uf, regra_do_bimestre
 
 ABAS_SIOPS = {q.nome: q.aba for q in quadros.REGISTRO if q.siops}
 """Aba de cada quadro do SIOPS (nome curto do registro ``quadros.REGISTRO``)."""
@@ -25,10 +27,12 @@ ABAS_SIOPS = {q.nome: q.aba for q in quadros.REGISTRO if q.siops}
 
 def resumo(ctx: Contexto) -> pd.DataFrame:
     """Aba Resumo: pares campo/valor (valores numéricos como número)."""
+    fim = pd.Timestamp(year=ctx.exercicio, month=ctx.per.mes, day=1) + pd.offsets.MonthEnd(0)
     linhas = [
-        ("Município", ctx.municipio), ("Código IBGE", ctx.codigo_ibge), ("Entidade", ctx.entidade_nome),
+        ("Município", ctx.municipio), ("UF", ctx.uf), ("Código IBGE", ctx.codigo_ibge), ("Entidade", ctx.entidade_nome),
         ("Exercício", ctx.exercicio), ("Bimestre", ctx.bimestre), ("Período", ctx.descricao_periodo),
-        ("Dados de", ctx.data_inicial), ("Dados até", ctx.data_final),
+        ("Dados de", date(ctx.exercicio, 1, 1)), ("Dados até", fim.date()),
+        ("Leiaute do demonstrativo", f"{NOME_DEMONSTRATIVO} — {ctx.edicao_mdf}"),
         ("Coluna que vale no bimestre", f"{ctx.coluna} ({ctx.letra_coluna})"),
         ("Receita base (III), R$", ctx.base), ("Aplicado em ASPS (XVI), R$", ctx.aplicado),
         ("Despesa mínima (XVII), R$", ctx.minimo_reais), ("Diferença (XVIII), R$", ctx.diferenca),
@@ -37,9 +41,12 @@ def resumo(ctx: Contexto) -> pd.DataFrame:
         ("Situação", "não se aplica (III = 0)" if not ctx.percentual_se_aplica
          else ("cumpre o mínimo" if ctx.cumpre else "abaixo do mínimo")),
         ("Regra do bimestre", regra_do_bimestre(ctx)),
-        ("Emitido em", ctx.emitido_em.strftime("%d/%m/%Y")),
+        ("Emitido em", ctx.emitido_em.date()),
     ]
     linhas += [("Aviso", a) for a in ctx.avisos]
+    for papel, pessoa in ctx.responsaveis():
+        linhas.append((papel, (pessoa.nome + (f" ({pessoa.cargo})" if pessoa.cargo else "")) if pessoa is not None
+                       else "(não informado na configuração do município)"))
     return pd.DataFrame(linhas, columns=["campo", "valor"]).astype({"valor": object})
 
 
@@ -49,7 +56,9 @@ def _escrever_resumo(df: pd.DataFrame):
         ws.write(0, 1, "Valor", fmt["cabecalho"])
         for i, (campo, valor) in enumerate(df.itertuples(index=False), start=1):
             ws.write_string(i, 0, str(campo))
-            if isinstance(valor, (int, float)) and not isinstance(valor, bool):
+            if isinstance(valor, date):
+                ws.write_datetime(i, 1, valor, fmt["data"])
+            elif isinstance(valor, (int, float)) and not isinstance(valor, bool):
                 ws.write_number(i, 1, float(valor), fmt["percentual"] if "%" in campo else
                                 fmt["reais"] if "R$" in campo else fmt["inteiro"])
             elif valor is None:
@@ -59,7 +68,27 @@ def _escrever_resumo(df: pd.DataFrame):
         ws.set_column(0, 0, 34)
         ws.set_column(1, 1, 60)
         ws.freeze_panes(1, 0)
+        configurar_pagina(ws, 0)
     return escrever
+
+
+def resumo_para_exibir(ctx: Contexto) -> pd.DataFrame:
+    """A aba Resumo como texto para a tela (notebook): números 1.234.567,89, datas dd/mm/aaaa, vazio em branco."""
+    df = resumo(ctx)
+
+    def texto(campo: str, valor) -> str:
+        if valor is None or (isinstance(valor, float) and pd.isna(valor)):
+            return ""
+        if isinstance(valor, date):
+            return valor.strftime("%d/%m/%Y")
+        if isinstance(valor, bool):
+            return "sim" if valor else "não"
+        if isinstance(valor, float):
+            return percentual_br(valor) if "%" in campo else numero_br(valor)
+        return str(valor)
+
+    saida = pd.DataFrame({"Campo": df["campo"], "Valor": [texto(c, v) for c, v in zip(df["campo"], df["valor"])]})
+    return saida.set_index("Campo")
 
 
 def _escrever_anexo12(ctx: Contexto):
@@ -67,8 +96,8 @@ def _escrever_anexo12(ctx: Contexto):
     secoes = ctx.secoes_anexo12
 
     def escrever(book, ws, fmt):
-        ws.write(0, 0, f"RREO – Anexo 12 (ASPS) — {ctx.municipio or ctx.codigo_ibge} — {ctx.entidade_nome} — "
-                       f"{ctx.descricao_periodo}", fmt["titulo"])
+        ws.write(0, 0, f"{NOME_DEMONSTRATIVO} (ASPS) — {municipio_uf(ctx)} — {ctx.entidade_nome} — "
+                       f"{ctx.descricao_periodo} — {ctx.edicao_mdf}", fmt["titulo"])
         r = 2
         largura_max = 2
         for s in secoes:
@@ -97,7 +126,8 @@ def _escrever_anexo12(ctx: Contexto):
         ws.set_column(1, 1, 70)
         ws.set_column(2, largura_max, 17)
         ws.freeze_panes(2, 2)
-        ws.write(r, 0, leiaute.NOTA_1)
+        ws.write(r, 0, leiaute.nota_1(ctx.exercicio))
+        configurar_pagina(ws, 0)
     return escrever
 
 
@@ -123,13 +153,12 @@ def abas(ctx: Contexto) -> tuple[dict, dict]:
     if ctx.consolidacao is not None:   # só no relatório consolidado (docs/consolidacao.md)
         planilhas["Consolidação"] = ctx.consolidacao
     planilhas["Entradas"] = pd.DataFrame(ctx.arquivos, columns=["arquivo", "sha256", "bytes"])
-    planilhas["Parâmetros"] = pd.DataFrame([(k, str(v)) for k, v in ctx.parametros_usados().items()],
-                                           columns=["parametro", "valor"])
+    planilhas["Parâmetros"] = pd.DataFrame(ctx.parametros_para_exibir(), columns=["Parâmetro", "Valor", "Origem"])
     return planilhas, formatos
 
 
 def gravar_xlsx(ctx: Contexto, caminho) -> Path:
     """Grava a planilha do relatório (atômica e determinística) e devolve o caminho."""
     planilhas, formatos = abas(ctx)
-    xlsx(planilhas, Path(caminho), formatos)
+    xlsx(planilhas, Path(caminho), formatos, ctx.exercicio)
     return Path(caminho)

@@ -1,5 +1,6 @@
 """Lote de ponta a ponta: 2 bimestres × 2 entidades do exemplo, em paralelo, com kernels reaproveitados."""
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -10,6 +11,8 @@ from siops_lib import lote
 from siops_lib.api import carregar
 from siops_lib.periodo import periodo
 from siops_lib.quadros import anexo12
+
+CONTRATO = {"Linha": "linha", "Coluna": "coluna", "Valor": "valor"}
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +41,8 @@ def test_pdf_tem_o_percentual_esperado(rodada):
     for t in tarefas:
         # o percentual do PDF = truncamento de XVI / III das células da planilha desta mesma execução, e = a conta
         # à mão nas tabelas canônicas (só as receitas e despesas da entidade, quando não é o consolidado)
-        celulas = pd.read_excel(t.saida(".xlsx"), sheet_name="Anexo 12 dados", engine="calamine")
+        celulas = pd.read_excel(t.saida(".xlsx"), sheet_name="Anexo 12 dados", engine="calamine").rename(
+            columns=CONTRATO)
         pct = esperado.percentual_das_celulas(celulas, t.bimestre)
         entidades = None if t.entidade == "consolidado" else [t.entidade]
         assert pct == esperado.percentual(canon, t.bimestre, entidades), t.nome
@@ -53,7 +57,7 @@ def test_planilhas_conferem_com_os_quadros(rodada, pasta_exemplo):
     for t in tarefas:
         d = dados if t.entidade == "consolidado" else dados.filtrar_entidades([t.entidade])
         calculado = anexo12.calcular(d, periodo(bimestre=t.bimestre))
-        df = pd.read_excel(t.saida(".xlsx"), sheet_name="Anexo 12 dados", engine="calamine")
+        df = pd.read_excel(t.saida(".xlsx"), sheet_name="Anexo 12 dados", engine="calamine").rename(columns=CONTRATO)
         pd.testing.assert_frame_equal(df, calculado[["linha", "coluna", "valor"]].reset_index(drop=True),
                                       check_dtype=False)
 
@@ -67,6 +71,13 @@ def test_notebook_executado_para_auditoria(rodada):
     tags = [c["metadata"].get("tags", []) for c in nb["cells"]]
     assert ["reset-em-lote"] in tags and ["injected-parameters"] in tags
     assert not any(o.get("output_type") == "error" for c in nb["cells"] for o in c.get("outputs", []))
+    # as tabelas mostradas no notebook estão em formato brasileiro: nada de 2.048795e+08 nem True/False
+    mostrado = "".join("".join(o.get("data", {}).get("text/plain", "")) + "".join(o.get("data", {}).get("text/html", ""))
+                       for c in nb["cells"] for o in c.get("outputs", []))
+    assert "Receita base (III), R$" in mostrado and "31/12/2024" not in mostrado   # 1º bimestre: até 29/02
+    assert "29/02/2024" in mostrado
+    assert not re.search(r"\de[+-]\d\d", mostrado) and "True" not in mostrado and "False" not in mostrado
+    assert re.search(r"\d{1,3}(\.\d{3})+,\d{2}", mostrado)
 
 
 def test_segunda_rodada_pula_tudo(rodada):

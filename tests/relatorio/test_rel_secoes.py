@@ -1,4 +1,5 @@
 """Seções do relatório: Anexo 12 no leiaute oficial, resumo, capa, quadros, gráficos SVG e rodapé."""
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -86,7 +87,9 @@ def test_capa_e_rodape(ctx6):
     rod = html.rodape(ctx6)
     for nome, h, _ in ctx6.arquivos:
         assert nome in rod and h in rod
-    assert "percentual_minimo" in rod and "15,0" in rod
+    # parâmetros com nomes para o usuário (nada de nomes técnicos como percentual_minimo) e valores pt-BR
+    assert "Percentual mínimo aplicado (%)" in rod and "15,00" in rod and "percentual_minimo" not in rod
+    assert not re.search(r">[a-z]+_[a-z_]+<", rod)
 
 
 def test_anexo12_html_completo_e_em_formato_brasileiro(ctx6):
@@ -149,3 +152,89 @@ def test_serie_do_ano(ctx6):
     canon = esperado.canonico()
     assert list(ctx6.serie["percentual"]) == [esperado.percentual(canon, b) for b in range(1, 7)]
     assert list(ctx6.serie["coluna"]) == ["liquidada"] * 5 + ["empenhada"]
+
+
+# ---------------------------------------------------------------- gráficos: nada cortado nem sobreposto
+ROTULOS_LONGOS = ["94 – Agentes Comunitários de Saúde e de Combate às Endemias (ACS/ACE) – assistência financeira "
+                  "complementar da União", "1 – Recursos próprios", "3 – Recursos Ordinários – Fonte Livre",
+                  "12 – 301 Atenção Básica", "18 – Informações Complementares (demais subfunções)"]
+
+
+def _textos_visiveis(fig):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    caixa = fig.bbox
+    textos = []
+    for eixo in fig.axes:
+        textos += [eixo.title] + list(eixo.texts)
+        if eixo.get_legend() is not None:
+            textos += list(eixo.get_legend().get_texts())
+        textos += _marcas(eixo.xaxis, eixo.get_xlim()) + _marcas(eixo.yaxis, eixo.get_ylim())
+    return renderer, caixa, [t for t in textos if t.get_visible() and t.get_text().strip()]
+
+
+def _marcas(eixo, limites):
+    """Rótulos das marcas desenhadas (as que ficam dentro dos limites do eixo)."""
+    menor, maior = sorted(limites)
+    return [t.label1 for t in eixo.get_major_ticks()
+            if menor - 1e-9 <= t.get_loc() <= maior + 1e-9 and t.label1.get_visible()]
+
+
+def _conferir_figura(fig):
+    renderer, caixa, textos = _textos_visiveis(fig)
+    for t in textos:
+        b = t.get_window_extent(renderer)
+        assert b.x0 >= caixa.x0 - 0.5 and b.x1 <= caixa.x1 + 0.5, f"texto cortado na horizontal: {t.get_text()!r}"
+        assert b.y0 >= caixa.y0 - 0.5 and b.y1 <= caixa.y1 + 0.5, f"texto cortado na vertical: {t.get_text()!r}"
+    for eixo in fig.axes:
+        for marcas in (_marcas(eixo.xaxis, eixo.get_xlim()), _marcas(eixo.yaxis, eixo.get_ylim())):
+            caixas = [m.get_window_extent(renderer) for m in marcas if m.get_text()]
+            for i, a in enumerate(caixas):
+                for b in caixas[i + 1:]:
+                    assert not a.overlaps(b), "marcas do eixo sobrepostas"
+    return [t.get_text() for t in textos]
+
+
+@pytest.mark.parametrize("valores", [[12_345_678.0, 8_000_000.0, 10_500_000.0, 950_000.0, 3_000.0],
+                                     [1.0e9, 2.5e8, 7.0e8, 1.2e9, 9.9e8]])
+def test_barras_sem_rotulo_cortado_nem_marca_sobreposta(valores):
+    fig = graficos.figura_barras_horizontais(ROTULOS_LONGOS, valores, "Despesas por grupo de fonte (empenhada)")
+    textos = _conferir_figura(fig)
+    juntos = " ".join(" ".join(textos).split())
+    assert "94 – Agentes Comunitários de Saúde" in juntos           # o código inteiro, não "4 – Agentes…"
+    for r in ROTULOS_LONGOS[1:]:
+        assert " ".join(r.split()) in juntos                         # rótulos que cabem em duas linhas: inteiros
+    marcas = [m.get_text() for m in _marcas(fig.axes[0].xaxis, fig.axes[0].get_xlim()) if m.get_text()]
+    assert 2 <= len(marcas) <= graficos.MARCAS_EIXO + 1
+
+
+def test_grafico_do_ano_sem_texto_cortado(ctx6):
+    _conferir_figura(graficos.figura_asps_por_bimestre(ctx6.serie, 15.0, 6))
+
+
+def test_quebra_de_rotulo_mantem_o_codigo():
+    r = graficos.quebrar_rotulo(ROTULOS_LONGOS[0])
+    assert r.startswith("94 – Agentes") and r.count("\n") == graficos.LINHAS_ROTULO - 1 and r.endswith("…")
+    assert graficos.quebrar_rotulo("1 – Recursos próprios") == "1 – Recursos próprios"
+
+
+def test_quadro_html_no_leiaute(ctx6):
+    """A função pública do HTML de um quadro: colunas oficiais do SIOPS, números pt-BR, vazio em branco."""
+    rec = html.quadro_html("siops_receitas", ctx6.siops["siops_receitas"], 2024)
+    assert "Receitas Realizadas Brutas (c)" in rec and "Dedução Para Formação do FUNDEB (f)" in rec
+    assert "co_tipo" not in rec and "realizada_bruta" not in rec
+    linha = ctx6.siops["siops_receitas"].iloc[0]
+    assert f">{esperado.reais_br(linha['valor'])}<" in rec
+    desp = ctx6.siops["siops_despesas"]
+    pasta = str(desp["pasta"].iloc[0])
+    trecho = html.quadro_html("siops_despesas", desp, 2024, pasta=pasta)
+    assert "Despesas Empenhadas" in trecho and trecho.count("<tr>") == desp.loc[desp["pasta"] == pasta,
+                                                                                "elemento"].nunique() + 1
+    # célula sem valor: em branco (uma coluna que o quadro não tem numa linha não vira "nan" nem "0,00")
+    df = ctx6.siops["siops_receitas"]
+    item = df["item"].iloc[0]
+    sem = df[~((df["item"] == item) & (df["coluna"] == "orcada"))]
+    assert 'class="n"></td>' in html.quadro_html("siops_receitas", sem, 2024) and "nan" not in trecho
+    assert "Anexo 12" in html.quadro_html("anexo12", ctx6.anexo12, 2024)
