@@ -4,7 +4,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from .erros import ErroSiops
-from .leitura import ler_layout_proprio, ler_msc
 from .modelo import Dados
 
 
@@ -23,7 +22,10 @@ def _carregar(dados, msc) -> Dados:
     if bool(dados) == bool(msc):
         raise ErroSiops("informe os dados do layout próprio (--dados PASTA) ou a MSC (--msc ARQUIVO), um dos dois")
     if dados:
+        from .leitura.layout_proprio import ler_layout_proprio  # a MSC não carrega o layout próprio
+
         return ler_layout_proprio(dados)
+    from .leitura.msc import ler_msc
     from .leitura.msc_api import e_download, ler_msc_api
 
     baixados = [a for a in msc if e_download(a)]

@@ -26,7 +26,8 @@ Convenções:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import threading
+from dataclasses import dataclass, field, fields
 from functools import cache
 
 import pandas as pd
@@ -152,6 +153,37 @@ class Dados:
     def tabela(self, nome: str) -> pd.DataFrame:
         return getattr(self, nome)
 
+    # ---- tabelas codificadas (montadas como DataFrame só quando pedidas) ----------------------------------
+    def adiar(self, nome: str, codificada) -> None:
+        """Guarda a tabela ``nome`` na forma codificada (``motor.codificada.TabelaCodificada``): o ``DataFrame``
+        só é montado no primeiro acesso a ``dados.<nome>``; até lá, ``codificada(nome)`` a devolve."""
+        self.__dict__.pop(nome, None)
+        self.__dict__.setdefault("_codificadas", {})[nome] = codificada
+
+    def codificada(self, nome: str):
+        """A forma codificada da tabela, enquanto o ``DataFrame`` não foi montado (depois dele, ``None``: quem mexe
+        no ``DataFrame`` o faz no próprio objeto, e a forma codificada deixaria de ser a mesma tabela)."""
+        if nome in self.__dict__:
+            return None
+        return (self.__dict__.get("_codificadas") or {}).get(nome)
+
+    def __getattr__(self, nome):
+        # só chamado quando o atributo não está no objeto: uma tabela ainda codificada
+        adiadas = self.__dict__.get("_codificadas")
+        if not adiadas or nome not in adiadas:
+            raise AttributeError(f"'{type(self).__name__}' não tem o atributo '{nome}'")
+        with _MONTAGEM:
+            if nome not in self.__dict__:
+                self.__dict__[nome] = adiadas[nome].materializar()
+            adiadas.pop(nome, None)
+        return self.__dict__[nome]
+
+    def __setattr__(self, nome, valor):
+        adiadas = self.__dict__.get("_codificadas")
+        if adiadas:
+            adiadas.pop(nome, None)
+        object.__setattr__(self, nome, valor)
+
     def resumo_da_leitura(self) -> list[str]:
         """Uma linha em português por arquivo lido: quantas linhas de dados, quantas usadas, de conferência, fora
         do escopo, sem valor e rejeitadas, e por quê (contas fora do catálogo, linhas idênticas). A soma das partes
@@ -179,11 +211,17 @@ class Dados:
         return saida
 
     def copia(self) -> "Dados":
-        """Cópia independente: tabelas, listas e metadados novos (o original não muda se a cópia mudar)."""
-        novo = Dados(**{**self.__dict__})
+        """Cópia independente: tabelas, listas e metadados novos (o original não muda se a cópia mudar).
+
+        As tabelas são cópias preguiçosas do pandas (copy-on-write: a primeira alteração de um lado copia os dados;
+        o outro não muda); as ainda codificadas seguem codificadas (a forma codificada não muda nunca)."""
+        novo = Dados(**{f.name: self.__dict__[f.name] for f in fields(self) if f.name in self.__dict__})
+        for nome, cod in (self.__dict__.get("_codificadas") or {}).items():
+            if nome not in self.__dict__:
+                novo.adiar(nome, cod)
         for nome, v in self.__dict__.items():
             if isinstance(v, pd.DataFrame):
-                setattr(novo, nome, v.copy())
+                setattr(novo, nome, v.copy(deep=False))
             elif isinstance(v, list):
                 setattr(novo, nome, list(v))
         return novo
@@ -201,6 +239,10 @@ class Dados:
         novo = self.copia()
         novo.entidades = self.entidades[self.entidades["entidade"].isin(entidades)].reset_index(drop=True)
         for t in TABELAS:
+            cod = self.codificada(t)
+            if cod is not None:
+                novo.adiar(t, cod.filtrar("entidade", entidades))
+                continue
             df = self.tabela(t)
             setattr(novo, t, df[df["entidade"].isin(entidades)].reset_index(drop=True))
         return novo
@@ -228,6 +270,9 @@ class Dados:
             )
         return self
 
+
+_MONTAGEM = threading.Lock()
+"""Uma tabela codificada é montada como ``DataFrame`` uma vez só, mesmo com dois acessos ao mesmo tempo."""
 
 _VERIFICACOES = {
     "field_uniqueness": "repetido: o valor deve ser único",

@@ -16,12 +16,17 @@ import pandas as pd
 
 from .. import regras
 from ..erros import ErroSiops
+from .codificada import Codificada, SemCaminhoCodificado
 
 OPERADORES = {"em", "nao_em", "prefixo", "nao_prefixo"}
 
 
 def derivar_dimensoes(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
-    """Acrescenta as dimensões derivadas de ``comum/dimensoes.csv`` (sem alterar as colunas originais)."""
+    """Acrescenta as dimensões derivadas de ``comum/dimensoes.csv`` (sem alterar as colunas originais).
+
+    Numa tabela codificada (``motor.codificada.Codificada``), as dimensões saem dos valores distintos."""
+    if isinstance(df, Codificada):
+        return _derivar_codificada(df, exercicio)
     out = df.copy()
     for d in regras.tabela("comum/dimensoes", exercicio).itertuples(index=False):
         partes = d.origem.split("+")
@@ -37,6 +42,36 @@ def derivar_dimensoes(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
     return out
 
 
+def _derivar_codificada(df: Codificada, exercicio: int) -> Codificada:
+    out = df.copy()
+    for d in regras.tabela("comum/dimensoes", exercicio).itertuples(index=False):
+        partes = d.origem.split("+")
+        if not all(p in out for p in partes):
+            continue
+        if any(p not in out.texto or p in out.parciais for p in partes):
+            out.parciais.add(d.dimensao)
+            out.texto.pop(d.dimensao, None)
+            continue
+        if len(partes) > 1:
+            chave = np.zeros(out.n, dtype=np.int64)
+            for p in partes:
+                codigos, valores = out.texto[p]
+                chave = chave * max(len(valores), 1) + codigos
+            grupos, unicos = pd.factorize(chave)
+            combinados = [""] * len(unicos)
+            resto = np.asarray(unicos, dtype=np.int64)
+            for p in reversed(partes):
+                _, valores = out.texto[p]
+                resto, cod = np.divmod(resto, max(len(valores), 1))
+                combinados = [str(valores[int(k)]) + c for k, c in zip(cod, combinados)]
+            out.texto[d.dimensao] = (grupos, combinados)
+        else:
+            codigos, valores = out.texto[partes[0]]
+            out.texto[d.dimensao] = (codigos, [str(v)[int(d.inicio):int(d.fim)] for v in valores])
+        out.parciais.discard(d.dimensao)
+    return out
+
+
 def valores_da_condicao(valores: str, exercicio: int) -> list[str]:
     """Expande ``@lista`` ou ``a;b;c`` em lista de códigos."""
     valores = valores.strip()
@@ -49,6 +84,19 @@ def mascara_condicao(df: pd.DataFrame, dimensao: str, operador: str, valores: li
     """Máscara de uma condição simples (dimensão já presente em ``df``)."""
     if operador not in OPERADORES:
         raise ErroSiops(f"operador de filtro desconhecido: '{operador}' (use {', '.join(sorted(OPERADORES))})")
+    if isinstance(df, Codificada):
+        if dimensao not in df.texto or dimensao in df.parciais:
+            raise SemCaminhoCodificado(dimensao)  # o DataFrame responde (ou aponta o erro) como sempre
+        codigos, distintos = df.texto[dimensao]
+        # a mesma comparação do pandas (igualdade de texto ou começo do texto), uma vez por valor distinto
+        if operador in ("em", "nao_em"):
+            aceitos = set(valores)
+            m = np.array([v in aceitos for v in distintos] or [False], dtype=bool)
+        else:
+            inicios = tuple(valores)
+            m = np.array([bool(inicios) and v.startswith(inicios) for v in distintos] or [False], dtype=bool)
+        m = ~m if operador.startswith("nao_") else m
+        return m[codigos] if len(codigos) else np.zeros(0, dtype=bool)
     if dimensao not in df.columns:
         raise ErroSiops(f"filtro usa a dimensão '{dimensao}', que a tabela não tem")
     serie = df[dimensao].astype(str)

@@ -22,6 +22,7 @@ import pandas as pd
 from .. import modelo
 from .. import regras
 from ..erros import ErroSiops
+from ..motor.codificada import Codificada, SemCaminhoCodificado, TabelaCodificada, concatenar
 from ..motor.filtros import derivar_dimensoes, mascaras_por_chave
 from ..motor import linhas as motor_linhas
 from ..periodo import Periodo, acumulado, conferir_cobertura
@@ -97,13 +98,19 @@ class Parametros:
             raise ErroSiops("o valor da linha XIII (RPNP sem disponibilidade) não pode ser negativo")
 
 
-def _matriz(df: pd.DataFrame, tabela: str, exercicio: int) -> pd.DataFrame:
-    """Linhas canônicas com uma coluna de valor por coluna do Anexo 12 (valor × sinal das regras)."""
+def _sinais_das_colunas(tabela: str, exercicio: int) -> dict[str, dict[str, float]]:
+    """Sinal de cada estágio em cada coluna do Anexo 12 (``regras/anexo12/colunas.csv``)."""
     cat = regras.tabela("anexo12/colunas", exercicio)
     sinais: dict[str, dict[str, float]] = {}
     for t, c, e, s in zip(cat["tabela"], cat["coluna"], cat["estagio"], cat["sinal"]):
         if t == tabela:
             sinais.setdefault(c, {})[e] = float(s)
+    return sinais
+
+
+def _matriz(df: pd.DataFrame, tabela: str, exercicio: int) -> pd.DataFrame:
+    """Linhas canônicas com uma coluna de valor por coluna do Anexo 12 (valor × sinal das regras)."""
+    sinais = _sinais_das_colunas(tabela, exercicio)
     out = df.copy()
     valor_ = out["valor"].to_numpy(dtype=float)
     for c, por_estagio in sinais.items():
@@ -141,6 +148,69 @@ def linhas_base(dados: modelo.Dados, per: Periodo, agregar: bool = False) -> dic
     return {"receitas": derivar_dimensoes(rec, ex), "despesas": derivar_dimensoes(desp, ex)}
 
 
+def _matriz_codificada(cod: TabelaCodificada, tabela: str, per: Periodo, exercicio: int) -> Codificada:
+    """``_matriz`` + ``_agregar`` sobre a tabela codificada: soma por chave e estágio nos inteiros e uma coluna
+    por coluna do Anexo 12. Com valores em centavos inteiros, as colunas vêm em centavos (int64, exatas) e
+    ``numeros["_centavos"]`` marca isso."""
+    agregado, exato = cod.agregar(modelo.CHAVES[tabela] + ["estagio"], per.mes)
+    sinais = _sinais_das_colunas(tabela, exercicio)
+    inteiros = exato and all(float(v).is_integer() for pe in sinais.values() for v in pe.values())
+    valor = agregado.numeros["valor"]
+    if exato and not inteiros:
+        valor = valor / 100
+    cod_est, estagios = agregado.texto["estagio"]
+    numeros = {"valor": valor}
+    for c, por_estagio in sinais.items():
+        s = np.array([por_estagio.get(e, 0.0) for e in estagios] or [0.0])
+        numeros[c] = valor * (s.astype(np.int64) if inteiros else s)[cod_est]
+    texto = {**agregado.texto, "tabela": (np.zeros(agregado.n, np.int32), [tabela])}
+    saida = Codificada(agregado.n, texto, numeros)
+    saida.centavos = inteiros
+    return saida
+
+
+def _somas_codificadas(dados: modelo.Dados, per: Periodo, exercicio: int,
+                       colunas_de: dict[str, list[str]]) -> dict[str, dict[str, float]] | None:
+    """As linhas de dado somadas direto das tabelas codificadas do leitor da MSC (sem montar DataFrames);
+    ``None`` quando alguma tabela já é DataFrame com linhas ou quando as regras pedem algo que só o DataFrame
+    responde igual (aí vale o caminho de sempre)."""
+    cods = {}
+    for t in ("receitas", "despesas", "consorcios"):
+        cods[t] = dados.codificada(t)
+        if cods[t] is None:
+            if len(dados.tabela(t)):
+                return None
+            cods[t] = TabelaCodificada(t, modelo.colunas(t), [])
+    try:
+        rec = _matriz_codificada(cods["receitas"], "receitas", per, exercicio)
+        partes = [_matriz_codificada(cods[t], t, per, exercicio) for t in ("despesas", "consorcios")]
+        centavos = {"receitas": rec.centavos, "despesas": all(p.centavos for p in partes)}
+        if not centavos["despesas"]:
+            for p in partes:
+                if p.centavos:
+                    p.numeros = {c: v / 100 for c, v in p.numeros.items()}
+        desp = concatenar(partes)
+        base = {"receitas": derivar_dimensoes(rec, exercicio), "despesas": derivar_dimensoes(desp, exercicio)}
+        mascaras = _mascaras(base, exercicio)
+        saida = {}
+        for linha, (tabela, m) in mascaras.items():
+            cols = colunas_de[linha]
+            if any(c not in base[tabela].numeros for c in cols):
+                return None
+            if not len(m):
+                saida[linha] = {c: 0.0 for c in cols}
+                continue
+            sel = np.flatnonzero(m)
+            somas = [base[tabela].numeros[c][sel].sum() for c in cols]
+            if centavos[tabela]:
+                saida[linha] = {c: int(v) / 100 for c, v in zip(cols, somas)}
+            else:
+                saida[linha] = {c: float(v) for c, v in zip(cols, somas)}
+        return saida
+    except SemCaminhoCodificado:
+        return None
+
+
 def _linhas_catalogo(exercicio: int) -> pd.DataFrame:
     return motor_linhas.linhas(PACOTE, exercicio)
 
@@ -168,22 +238,31 @@ def calcular(dados: modelo.Dados, per: Periodo, parametros: Parametros | None = 
     p = (parametros or Parametros()).resolvido(ex)
     conferir_cobertura(dados.meses, per, dados.origem)
     colunas_de = motor_linhas.colunas_por_linha(PACOTE, ex)
-    base = linhas_base(dados, per, agregar=True)
-    dados_por_linha = {}
-    matrizes = {}
-    for linha, (tabela, m) in _mascaras(base, ex).items():
-        cols = colunas_de[linha]
-        chave = (tabela, tuple(cols))
-        if chave not in matrizes:
-            matrizes[chave] = base[tabela][cols].to_numpy(dtype=float)
-        soma = m.astype(float) @ matrizes[chave] if len(m) else [0.0] * len(cols)
-        dados_por_linha[linha] = {c: float(v) for c, v in zip(cols, soma)}
+    dados_por_linha = _somas_codificadas(dados, per, ex, colunas_de)
+    if dados_por_linha is None:
+        dados_por_linha = _somas(dados, per, ex, colunas_de)
     from . import disponibilidade_asps  # XIII calculada (ou a informada, que prevalece)
 
     xiii, _origem = disponibilidade_asps.xiii(dados, per, p)
     parametros_motor = {**p.como_parametros(), "rpnp_sem_disponibilidade": xiii}
     return motor_linhas.executar(PACOTE, ex, dados_por_linha, per.ultimo_bimestre, parametros_motor,
                                  {"rpnp_antes_do_6o": p.rpnp_antes_do_6o})
+
+
+def _somas(dados: modelo.Dados, per: Periodo, exercicio: int,
+           colunas_de: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+    """As linhas de dado somadas das tabelas canônicas (DataFrames)."""
+    base = linhas_base(dados, per, agregar=True)
+    dados_por_linha = {}
+    matrizes = {}
+    for linha, (tabela, m) in _mascaras(base, exercicio).items():
+        cols = colunas_de[linha]
+        chave = (tabela, tuple(cols))
+        if chave not in matrizes:
+            matrizes[chave] = base[tabela][cols].to_numpy(dtype=float)
+        soma = m.astype(float) @ matrizes[chave] if len(m) else [0.0] * len(cols)
+        dados_por_linha[linha] = {c: float(v) for c, v in zip(cols, soma)}
+    return dados_por_linha
 
 
 def valor(resultado: pd.DataFrame, linha: str, coluna: str) -> float:
