@@ -935,3 +935,221 @@ def comparacoes(resultado, per, parametros, exercicio: int, origens: Mapping[str
                                 round(aplicado - minimo, 2), pct >= lom,
                                 (origens or {}).get("percentual_lei_organica", "")))
     return saida
+
+
+# ------------------------------------------------------------------------------------------ gravação (formulário)
+
+CAMPOS_FORMULARIO = {
+    "municipio.percentual_lei_organica": "Percentual da Lei Orgânica (%)",
+    "municipio.populacao": "População (habitantes)",
+    "municipio.populacao_fonte": "Fonte da população",
+    "calculo.rpnp_sem_disponibilidade": "Linha XIII (R$ ou 'calculada')",
+    "calculo.arredondamento_minimo": "XVII ao centavo",
+    "calculo.rpnp_antes_do_6o": "Coluna (g) nos bimestres 1 a 5",
+    **{f"responsaveis.{papel}.{campo}": f"{rotulo}: {nome_campo}"
+       for papel, rotulo in (("prefeito", "Prefeito(a)"), ("secretario_saude", "Secretário(a) de Saúde"),
+                             ("contador", "Contador(a)"), ("controle_interno", "Controle interno"))
+       for campo, nome_campo in (("nome", "nome"), ("cargo", "cargo"), ("cpf", "CPF"), ("email", "e-mail"))},
+    "conselho_saude.nome": "Conselho de Saúde: nome",
+    "conselho_saude.lei": "Conselho de Saúde: lei de criação",
+    "conselho_saude.data_lei": "Conselho de Saúde: data da lei (dd/mm/aaaa)",
+    "conselho_saude.presidente.nome": "Conselho de Saúde: presidente",
+    "fundo_saude.nome": "Fundo de Saúde: nome",
+    "fundo_saude.cnpj": "Fundo de Saúde: CNPJ",
+    "fundo_saude.gestor.nome": "Fundo de Saúde: gestor",
+}
+"""Chaves do ``configuracao.toml`` que o formulário do aplicativo edita, com o rótulo de cada campo."""
+OPCOES_FORMULARIO = {"calculo.arredondamento_minimo": ARREDONDAMENTOS, "calculo.rpnp_antes_do_6o": COLUNAS_G}
+_NUMERICOS = {"municipio.percentual_lei_organica", "municipio.populacao", "calculo.rpnp_sem_disponibilidade"}
+
+
+def _regra_da_chave(chave: str):
+    """A função de conferência do ``ESQUEMA`` para uma chave pontuada (``responsaveis.prefeito.cpf``)."""
+    esquema = ESQUEMA
+    for parte in chave.split("."):
+        if not isinstance(esquema, _Tabela) or parte not in esquema.chaves:
+            raise ErroSiops(f"chave '{chave}' não existe na configuração do município (docs/configuracao.md)")
+        esquema = esquema.chaves[parte]
+    if isinstance(esquema, (_Tabela, _Lista)):
+        raise ErroSiops(f"'{chave}' é uma tabela, não um campo")
+    return esquema
+
+
+def _numero_digitado(texto: str):
+    """Número como o usuário digita: ``17,5``, ``17.5``, ``48.250`` ou ``12.345,67`` → int/float (None se não for)."""
+    t = texto.strip().replace(" ", "").replace("_", "")
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", t) or "," in t:
+        t = t.replace(".", "").replace(",", ".")
+    try:
+        return int(t) if re.fullmatch(r"-?\d+", t) else float(t)
+    except ValueError:
+        return None
+
+
+def conferir_campo(chave: str, texto) -> tuple[object, str]:
+    """Valor digitado num campo do formulário, conferido pelas **mesmas regras** da leitura do arquivo.
+
+    Devolve ``(valor, "")`` com o valor convertido (``None`` = campo vazio: a chave sai do arquivo e vale o
+    padrão) ou ``(None, mensagem)`` com o que se esperava, em português.
+    """
+    regra = _regra_da_chave(chave)
+    bruto = "" if texto is None else str(texto).strip()
+    if bruto == "":
+        return None, ""
+    valor: object = bruto
+    if chave in _NUMERICOS and not (chave == "calculo.rpnp_sem_disponibilidade"
+                                    and bruto.lower() == XIII_CALCULADA):
+        numero = _numero_digitado(bruto)
+        if numero is not None:
+            valor = numero
+    try:
+        return regra(valor), ""
+    except _Invalido as e:
+        return None, "esperado " + _para_formulario(str(e))
+
+
+_SO_NO_ARQUIVO = ((", sem aspas e com ponto decimal (ex.: 17.5)", " (ex.: 17,5)"),
+                  (", sem aspas, com ponto decimal e sem separador de milhar (ex.: 0 ou 12345.67)",
+                   " (ex.: 0 ou 12.345,67)"),
+                  (", sem aspas (ex.: populacao = 48250 ou 48_250)", " (ex.: 48.250)"),
+                  (' entre aspas (ex.: "14/03/1991") ou no formato TOML 1991-03-14', " (ex.: 14/03/1991)"))
+
+
+def _para_formulario(mensagem: str) -> str:
+    """A mensagem da regra sem o que só vale para quem escreve o arquivo à mão (aspas, ponto decimal)."""
+    for no_arquivo, no_formulario in _SO_NO_ARQUIVO:
+        mensagem = mensagem.replace(no_arquivo, no_formulario)
+    return mensagem
+
+
+def _toml_valor(valor) -> str:
+    import json
+
+    if isinstance(valor, bool):
+        return "true" if valor else "false"
+    if isinstance(valor, int):
+        return str(valor)
+    if isinstance(valor, float):
+        return repr(valor)
+    if isinstance(valor, date):
+        return json.dumps(valor.strftime("%d/%m/%Y"))
+    return json.dumps(str(valor), ensure_ascii=False)
+
+
+def _comentario(resto: str) -> str:
+    """O comentário no fim de ``chave = valor  # comentário`` (vazio se não houver)."""
+    for i, c in enumerate(resto):
+        if c == "#":
+            try:
+                tomllib.loads("x = " + resto[:i])
+            except tomllib.TOMLDecodeError:
+                continue
+            return "  " + resto[i:].strip()
+    return ""
+
+
+def _definir(linhas: list[str], chave: str, valor) -> list[str]:
+    """As linhas do arquivo com ``chave`` (pontuada) valendo ``valor`` (``None`` = sem a chave); o resto intacto."""
+    tabela, nome = chave.rsplit(".", 1)
+    inicio = fim = None
+    for i, bruta in enumerate(linhas):
+        s = bruta.strip()
+        m = _CABECALHO_LISTA.match(s) or _CABECALHO.match(s)
+        if m:
+            if inicio is not None and fim is None:
+                fim = i
+            if not _CABECALHO_LISTA.match(s) and _nome_chave(m.group(1)) == tabela:
+                inicio, fim = i, None
+    if inicio is not None and fim is None:
+        fim = len(linhas)
+    novo = f"{nome} = {_toml_valor(valor)}" if valor is not None else None
+    if inicio is not None:
+        ultima = inicio
+        for i in range(inicio + 1, fim):
+            s = linhas[i].strip()
+            m = _CHAVE.match(s)
+            if not s or s.startswith("#"):
+                continue
+            ultima = i
+            if m and _nome_chave(m.group(1)) == nome:
+                if novo is None:
+                    return linhas[:i] + linhas[i + 1:]
+                return linhas[:i] + [novo + _comentario(s[m.end():])] + linhas[i + 1:]
+        if novo is None:
+            return linhas
+        return linhas[:ultima + 1] + [novo] + linhas[ultima + 1:]
+    if novo is None:
+        return linhas
+    extra = ([""] if linhas and linhas[-1].strip() else []) + [f"[{tabela}]", novo]
+    return linhas + extra
+
+
+def gravar(caminho, valores: Mapping[str, object]) -> Path:
+    """Grava ``valores`` (chave pontuada → valor; ``None`` tira a chave) no ``configuracao.toml``, atomicamente.
+
+    O que o arquivo já tiver (outras chaves, comentários, ordem, entidades) fica como está: só as linhas das chaves
+    informadas mudam (ou entram no fim da tabela delas). Cada valor passa pelas regras da leitura; o arquivo
+    resultante é conferido inteiro antes de substituir o antigo, então um valor inválido nunca chega ao disco.
+    """
+    from .saida import gravar_atomico
+
+    caminho = Path(caminho)
+    problemas: list[tuple[str, str]] = []
+    for chave, valor in valores.items():
+        if valor is None:
+            continue
+        try:
+            _regra_da_chave(chave)(valor)
+        except _Invalido as e:
+            problemas.append((chave, f"chave '{chave}' = {_mostrar(valor)}: esperado {e}"))
+    texto = caminho.read_bytes().decode("utf-8-sig") if caminho.is_file() else ""
+    linhas = texto.splitlines()
+    for chave, valor in valores.items():
+        linhas = _definir(linhas, chave, valor)
+    novo = "\n".join(linhas) + "\n"
+    if not problemas:
+        try:
+            bruto = tomllib.loads(novo)
+        except tomllib.TOMLDecodeError as e:
+            raise ErroSiops(f"a configuração não pôde ser atualizada sem quebrar o arquivo ({e}); edite-o à mão",
+                            arquivo=caminho) from None
+        _conferir(bruto, ESQUEMA, "", problemas, set())
+    if problemas:
+        raise _erro(caminho, indice_de_linhas(novo), problemas)
+    gravar_atomico(caminho, novo.encode("utf-8"))
+    return caminho
+
+
+def valores_do_formulario(cfg: Configuracao) -> dict[str, str]:
+    """O texto de cada campo do formulário (``CAMPOS_FORMULARIO``) a partir da configuração lida."""
+    from .formatos import data_br
+
+    def pessoa(p: Pessoa, campo: str) -> str:
+        return str(getattr(p, campo, "") or "")
+
+    def numero(v) -> str:
+        if v is None:
+            return ""
+        return (f"{v:g}".replace(".", ",") if isinstance(v, float) else str(v))
+
+    xiii = cfg.calculo.rpnp_sem_disponibilidade
+    saida = {
+        "municipio.percentual_lei_organica": numero(cfg.percentual_lei_organica),
+        "municipio.populacao": numero(cfg.populacao),
+        "municipio.populacao_fonte": cfg.populacao_fonte or "",
+        "calculo.rpnp_sem_disponibilidade": xiii if isinstance(xiii, str) else numero(xiii),
+        "calculo.arredondamento_minimo": cfg.calculo.arredondamento_minimo or "",
+        "calculo.rpnp_antes_do_6o": cfg.calculo.rpnp_antes_do_6o or "",
+        "conselho_saude.nome": cfg.conselho_saude.nome or "",
+        "conselho_saude.lei": cfg.conselho_saude.lei or "",
+        "conselho_saude.data_lei": data_br(cfg.conselho_saude.data_lei) if cfg.conselho_saude.data_lei else "",
+        "conselho_saude.presidente.nome": pessoa(cfg.conselho_saude.presidente, "nome"),
+        "fundo_saude.nome": cfg.fundo_saude.nome or "",
+        "fundo_saude.cnpj": cfg.fundo_saude.cnpj or "",
+        "fundo_saude.gestor.nome": pessoa(cfg.fundo_saude.gestor, "nome"),
+    }
+    for chave in CAMPOS_FORMULARIO:
+        if chave.startswith("responsaveis."):
+            _, papel, campo = chave.split(".")
+            saida[chave] = pessoa(getattr(cfg.responsaveis, papel), campo)
+    return saida

@@ -58,7 +58,7 @@ class EditorEquivalencias:
         self._montar_abas()
         self.entidade.observe(lambda _: self.recarregar(), names="value")
         self.filtro.observe(lambda _: self.aba_atual.filtrar(), names="value")
-        self.tab.observe(lambda _: self._buscar(), names="selected_index")
+        self.tab.observe(lambda _: self._trocou_aba(), names="selected_index")
         self.busca.observe(lambda _: self._buscar(), names="value")
         self.botao_confirmar.on_click(lambda _: self.confirmar_selecionadas())
         self.botao_rejeitar.on_click(lambda _: self._em_lote("rejeitar"))
@@ -103,9 +103,21 @@ class EditorEquivalencias:
         self.mensagem.value = f"<span style='color:{cor}'>{html.escape(texto, quote=False)}</span>"
 
     def recarregar(self) -> None:
+        """Relê a aba aberta; as outras são relidas quando forem abertas (abrir o editor fica rápido)."""
         for a in self.abas.values():
-            a.carregar()
+            a.desatualizada = True
+        if self.abas:
+            self.aba_atual.carregar()
         self.atualizar_contador()
+        self._buscar()
+
+    def _trocou_aba(self) -> None:
+        """Ao trocar de aba: lê a aba se preciso e reaplica o filtro escolhido (o filtro vale para todas)."""
+        a = self.aba_atual
+        if getattr(a, "desatualizada", True):
+            a.carregar()
+        elif a.filtro_aplicado != self.filtro.value:
+            a.filtrar()
         self._buscar()
 
     def atualizar_contador(self, abas=None) -> None:

@@ -48,19 +48,43 @@ class GradeAba:
     def __init__(self, editor, nome: str):
         self.editor = editor
         self.nome = nome
-        self.visao = _formatar(pd.DataFrame(columns=COLUNAS_VISAO))
-        self.visiveis = self.visao
-        self.grade = DataGrid(_para_grade(self.visiveis), selection_mode="row", editable=True,
+        self.desatualizada = True
+        self.filtro_aplicado = None
+        self._visao = _formatar(pd.DataFrame(columns=COLUNAS_VISAO))
+        self._visiveis = self._visao
+        self.grade = DataGrid(_para_grade(self._visiveis), selection_mode="row", editable=True,
                               header_visibility="column", base_row_size=24, column_widths=LARGURAS,
                               default_renderer=TextRenderer(text_color=VegaExpr(_COR)),
                               layout=w.Layout(height="440px", width="100%"))
         self.grade.on_cell_change(self._celula_mudou)
         self._ocupado = False
 
+    # a aba é lida na primeira vez que alguém a usa (abrir o editor não lê todas as abas)
+    @property
+    def visao(self) -> pd.DataFrame:
+        if self.desatualizada:
+            self.carregar()
+        return self._visao
+
+    @visao.setter
+    def visao(self, valor: pd.DataFrame) -> None:
+        self._visao = valor
+
+    @property
+    def visiveis(self) -> pd.DataFrame:
+        if self.desatualizada:
+            self.carregar()
+        return self._visiveis
+
+    @visiveis.setter
+    def visiveis(self, valor: pd.DataFrame) -> None:
+        self._visiveis = valor
+
     # ------------------------------------------------------------------ dados
     def carregar(self) -> None:
         e = self.editor
-        self.visao = _formatar(eq.visao(e.repo, self.nome, e.escopo, e.anterior))
+        self._visao = _formatar(eq.visao(e.repo, self.nome, e.escopo, e.anterior))
+        self.desatualizada = False
         self.filtrar()
 
     def atualizar_codigos(self, codigos, no_lugar: bool = False) -> None:
@@ -112,6 +136,7 @@ class GradeAba:
         elif f == "sem_valor":
             v = v[~v["com_valor"].astype(bool)]
         self.visiveis = v.reset_index(drop=True)
+        self.filtro_aplicado = f
         self._ocupado = True
         try:
             self.grade.data = _para_grade(self.visiveis)
