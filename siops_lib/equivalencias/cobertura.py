@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .abas import ABAS, destino_de, identidade, texto_destino
+from .abas import ABAS, destino_de, digitos, identidade, texto_destino
 from .coleta import codigos_locais, covid_ativa
 from .repositorio import abrir
 from .sugestoes import Contexto, sugerir_um
@@ -46,15 +46,31 @@ def contexto(repo, nome_aba: str, anterior=None) -> Contexto:
     return ctx
 
 
-def _efetivo(nome_aba: str, linhas: dict, entidade: str, codigo: str):
-    """(estado, linha) que vale para o par: confirmada da entidade → confirmada geral → identidade → outra."""
+def _efetivo(nome_aba: str, linhas: dict, entidade: str, codigo: str, e_identidade=None):
+    """(estado, linha) que vale para o par: confirmada da entidade → confirmada geral → identidade → outra.
+
+    ``e_identidade``: função ``código → bool`` já preparada (uma tabela inteira pergunta o mesmo muitas vezes)."""
     esp, ger = linhas.get((entidade, codigo)), linhas.get(("", codigo))
     for ln in (esp, ger):
         if ln is not None and ln["estado"] == "confirmada":
             return "confirmada", ln
-    if identidade(nome_aba, codigo):
+    if (e_identidade(codigo) if e_identidade is not None else identidade(nome_aba, codigo)):
         return "identidade", None
     return "pendente", esp or ger
+
+
+def _identidades(nome_aba: str):
+    """``código → bool`` (o código local já é nacional?). A resposta de ``identidade`` só depende do número de
+    dígitos do código (larguras das máscaras), então fica guardada por número de dígitos."""
+    por_largura: dict[int, bool] = {}
+
+    def e_identidade(codigo: str) -> bool:
+        n = len(digitos(codigo))
+        achado = por_largura.get(n)
+        if achado is None:
+            achado = por_largura[n] = identidade(nome_aba, codigo) is not None
+        return achado
+    return e_identidade
 
 
 def pares(repo, nome_aba: str, entidade: str | None = None) -> pd.DataFrame:
@@ -66,8 +82,9 @@ def pares(repo, nome_aba: str, entidade: str | None = None) -> pd.DataFrame:
     linhas = repo.por_chave(nome_aba)
     v = validador(nome_aba, repo.exercicio)
     estados = []
+    e_identidade = _identidades(nome_aba)
     for e, c in zip(cod["entidade"], cod["codigo_local"]):
-        estado, ln = _efetivo(nome_aba, linhas, e, c)
+        estado, ln = _efetivo(nome_aba, linhas, e, c, e_identidade)
         if estado == "confirmada" and not v(destino_de(ln, nome_aba)).valido:
             estado = "inválida"
         elif estado == "pendente" and ln is not None:
@@ -124,10 +141,11 @@ def visao(repo, nome_aba: str, entidade: str | None = None, anterior=None, suges
     v = validador(nome_aba, repo.exercicio)
     p = pares(repo, nome_aba, entidade)
     if entidade is None:
-        usados = p.assign(descricao=p["descricao"].where(p["descricao"] != "")).groupby("codigo_local", sort=False).agg(
-            descricao=("descricao", "first"), valor=("valor", "sum"), linhas=("linhas", "sum"),
-            pendente=("pendente", "any"))
-        usados["descricao"] = usados["descricao"].fillna("")
+        usados = p.groupby("codigo_local", sort=False).agg(valor=("valor", "sum"), linhas=("linhas", "sum"),
+                                                           pendente=("pendente", "any"))
+        # a primeira descrição não vazia de cada código (como "first", que pula as vazias)
+        desc = p.loc[p["descricao"] != "", ["codigo_local", "descricao"]].drop_duplicates("codigo_local")
+        usados.insert(0, "descricao", desc.set_index("codigo_local")["descricao"].reindex(usados.index).fillna(""))
         tabela = {c: ln for (e, c), ln in linhas.items() if e == ""}
     else:
         usados = p.set_index("codigo_local")[["descricao", "valor", "linhas", "pendente"]]
@@ -144,8 +162,13 @@ def visao(repo, nome_aba: str, entidade: str | None = None, anterior=None, suges
     if codigos is not None:
         codigos = set(codigos)
         todos = [c for c in todos if c in codigos]
+    por_codigo = usados.to_dict("index") if usados.index.is_unique else None
+    e_identidade = _identidades(nome_aba)
     for codigo in todos:
-        u = usados.loc[codigo] if codigo in usados.index else None
+        if por_codigo is not None:
+            u = por_codigo.get(codigo)
+        else:
+            u = usados.loc[codigo] if codigo in usados.index else None
         valor = float(u["valor"]) if u is not None else 0.0
         ln = tabela.get(codigo)
         escopo = entidade or ""
@@ -153,7 +176,7 @@ def visao(repo, nome_aba: str, entidade: str | None = None, anterior=None, suges
              "valor": round(valor, 2), "linhas": int(u["linhas"]) if u is not None else 0, "entidade": escopo,
              "motivo": "", "pontuacao": "", "quem": "", "quando": "", "origem": "", "destino": "",
              "pendente": bool(u["pendente"]) if u is not None else False}
-        ident = identidade(nome_aba, codigo)
+        ident = identidade(nome_aba, codigo) if e_identidade(codigo) else None
         if ln is not None and (ln["estado"] == "confirmada" or not ident):
             dest = destino_de(ln, nome_aba)
             r.update(estado=ln["estado"], destino=texto_destino(nome_aba, dest), motivo=ln["motivo"],

@@ -113,9 +113,16 @@ def _exercicios() -> pd.DataFrame:
     return _por_conteudo[_conteudo(p)]
 
 
+_disponiveis: dict[str, list[int]] = {}
+
+
 def exercicios_disponiveis() -> list[int]:
-    """Exercícios declarados em ``regras/exercicios.csv``."""
-    return sorted(int(x) for x in _exercicios()["exercicio"])
+    """Exercícios declarados em ``regras/exercicios.csv`` (guardados pelo conteúdo do arquivo: chamada barata)."""
+    sha = _conteudo(PASTA / "exercicios.csv")
+    achado = _disponiveis.get(sha)
+    if achado is None:
+        achado = _disponiveis[sha] = sorted(int(x) for x in _por_conteudo[sha]["exercicio"])
+    return list(achado)
 
 
 def exercicio(ano: int) -> dict[str, str]:
