@@ -3,14 +3,15 @@
 Roda ``siops lote --msc PASTA --bimestres 1 --saida ARQ.parquet`` com ``--processos 1``, ``--processos 2``
 e ``--dask local`` sobre o mesmo estado e mede, por execução (processo inteiro, com a partida):
 
-- tempo de relógio e vazão (entes/s, linhas de MSC/s);
+- tempo de relógio e vazão (entes/s, linhas de MSC/s) e o tempo de CPU somado de todos os processos (o que
+  comparar numa máquina carregada: o relógio depende de quem mais está usando os núcleos);
 - memória: ``getrusage(RUSAGE_CHILDREN).ru_maxrss`` de um processo medidor pequeno que lança o ``siops``
   (o maior pico entre o processo principal e os workers que ele esperou) e, por amostragem do RSS da
   árvore de processos (psutil, a cada 0,2 s), o pico do processo principal, o maior pico de um worker
   (pool de processos ou worker do Dask) e o pico somado;
 - se o Parquet de saída é idêntico (SHA-256) entre as execuções.
 
-Metas (issue de desempenho): 853 entes em ≤ 5 min com 2 núcleos; ≤ 1 GiB de pico por worker. Com menos
+Metas: 853 entes em ≤ 5 min com 2 núcleos; ≤ 1 GiB de pico por worker. Com menos
 de 853 entes, o tempo para 853 é estimado pela proporção de linhas previstas.
 
 Uso: ``python benchmarks/bench_escala.py [--entes 853] [--meses 2] [--processos 1,2] [--sem-dask]``;
@@ -42,9 +43,10 @@ import json, resource, subprocess, sys, time
 t = time.perf_counter()
 r = subprocess.run(sys.argv[2:], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 dt = time.perf_counter() - t
-pico = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+uso = resource.getrusage(resource.RUSAGE_CHILDREN)
+pico, cpu = uso.ru_maxrss, uso.ru_utime + uso.ru_stime
 with open(sys.argv[1], "w") as f:
-    json.dump({"rc": r.returncode, "s": dt, "kib": pico, "saida": r.stdout.decode(errors="replace")[-3000:],
+    json.dump({"rc": r.returncode, "s": dt, "kib": pico, "cpu": cpu, "saida": r.stdout.decode(errors="replace")[-3000:],
                "erro": r.stderr.decode(errors="replace")[-3000:]}, f)
 """
 
@@ -197,6 +199,9 @@ def main() -> None:
             dt = m["s"]
             print(f"  tempo de relógio: {_br(dt, 1)} s  →  {_br(entes / dt, 2)} entes/s, "
                   f"{_br(linhas / dt, 0)} linhas/s")
+            # o tempo de CPU (somado em todos os processos que o lote esperou) quase não muda com a carga da
+            # máquina: é a medida para comparar versões numa máquina compartilhada
+            print(f"  tempo de CPU (todos os processos): {_br(m['cpu'], 1)} s  →  {_br(m['cpu'] / entes, 3)} s por ente")
             if entes == META_ENTES:
                 estimado, rot_est = dt, ""
             else:

@@ -176,7 +176,9 @@ def gerar_estado(entes: int, meses: int = 2, exercicio: int = 2024, semente: int
     parametros = {"entes": entes, "meses": meses, "exercicio": exercicio, "semente": semente, "versao": 1}
     if manifesto.exists() and not forcar:
         info = json.loads(manifesto.read_text(encoding="utf-8"))
-        if info.get("parametros") == parametros:
+        # o resumo sozinho não basta: a pasta pode ter sido apagada (make limpar) e os entes, não todos presentes
+        completa = saida.is_dir() and all((saida / e).is_dir() for e in info.get("linhas_por_ente", {}))
+        if info.get("parametros") == parametros and completa:
             if not silencioso:
                 print(f"estado sintético já gerado: {saida} ({_mil(info['linhas'])} linhas, "
                       f"{_mil(info['bytes'] / 2**20)} MiB)")

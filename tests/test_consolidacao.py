@@ -152,7 +152,8 @@ def test_siops_calcular_grava_consolidacao_csv(tmp_path, capsys):
     from siops_lib.calculo import calcular_tudo
 
     calcular_tudo(_dados(), [1], tmp_path)
-    texto = (tmp_path / "b1" / "consolidacao.csv").read_text(encoding="utf-8-sig")
+    # sem nome nem código IBGE nos dados, a pasta do município é "municipio": <saida>/municipio/2024/b1/
+    texto = (tmp_path / "municipio" / "2024" / "b1" / "consolidacao.csv").read_text(encoding="utf-8-sig")
     cab, *linhas = texto.splitlines()
     assert cab.split(";")[-3:] == ["Administração direta", "Administração indireta", "Consolidado"]
     xi = next(l for l in linhas if l.startswith("XI;liquidada;"))

@@ -1,4 +1,5 @@
 """Críticas prévias: cada regra com um caso montado à mão e o resultado esperado calculado à mão."""
+import contextlib
 from pathlib import Path
 
 import pandas as pd
@@ -344,3 +345,50 @@ def test_crz03_base_da_receita_e_linha_iii():
     oc = _oc(criticas.executar(contexto=ctx2, ids=["CRZ03"]), "CRZ03")
     assert oc["mensagem"].tolist() == ["a coluna (e) da pasta de receitas soma R$ 9.999,00, mas a linha III do Anexo 12 "
                                        "tem R$ 10.000,00 (diferença de R$ -1,00)"]
+
+
+# ------------------------------------------------------------------------------ memória de cálculo
+
+
+def test_memoria_de_calculo_so_dentro_do_escopo_e_com_copias():
+    from siops_lib.quadros.memo import ativa, memoria, memorizar
+
+    chamadas = []
+
+    @memorizar
+    def quadro(tabela, per, agregar=False):
+        chamadas.append((per, agregar))
+        return tabela.assign(total=tabela["valor"].sum())
+
+    t = pd.DataFrame({"valor": [1.0, 2.0]})
+    quadro(t, BIM2)
+    quadro(t, BIM2)
+    assert len(chamadas) == 2 and not ativa()          # fora do escopo: calcula sempre
+    with memoria():
+        a = quadro(t, BIM2)
+        b = quadro(t, per=BIM2, agregar=False)           # os mesmos argumentos, escritos de outro jeito
+        with memoria():                                  # escopo aninhado: o de fora
+            quadro(t, BIM2)
+        quadro(t, BIM6)
+        quadro(t.copy(), BIM2)                           # outra tabela (mesmo conteúdo): outra chave
+        a.loc[0, "total"] = -1.0                         # quem recebe pode alterar: a próxima não vê
+        assert quadro(t, BIM2)["total"].tolist() == [3.0, 3.0] and b is not a
+    assert chamadas[2:] == [(BIM2, False), (BIM6, False), (BIM2, False)]
+    quadro(t, BIM2)
+    assert len(chamadas) == 6 and not ativa()           # o escopo fechado não guarda nada
+
+
+def test_criticas_com_e_sem_memoria_dao_a_mesma_tabela(monkeypatch):
+    """``executar`` abre a memória de cálculo; com ela desligada (cada quadro calculado de novo), a mesma tabela."""
+    from siops_lib.quadros import memo
+
+    d = _base(extra_despesas=[dict(fs="10302", nd="33903000", fr="1500", co="", estagio="empenhado",
+                                   valor=300.0, mes=3)])
+    com = _rodar(d)
+
+    @contextlib.contextmanager
+    def sem_memoria():
+        yield
+
+    monkeypatch.setattr(memo, "memoria", sem_memoria)
+    pd.testing.assert_frame_equal(com, _rodar(d))

@@ -67,6 +67,13 @@ def executar(dados=None, per: Periodo | None = None, parametros=None, dados_segu
     Uma linha por ocorrência; críticas sem ocorrência têm uma linha ``ok`` e as que não podem ser feitas
     com as entradas, uma linha ``não aplicável``.
     """
+    from ..quadros.memo import memoria
+
+    with memoria():  # os quadros que várias críticas (e quem as chama) pedem são calculados uma vez
+        return _executar(dados, per, parametros, dados_seguinte, decisoes_asps, contexto, ids)
+
+
+def _executar(dados, per, parametros, dados_seguinte, decisoes_asps, contexto, ids) -> pd.DataFrame:
     from . import regras_anexo12, regras_caixa, regras_dados, regras_despesas, regras_historico  # noqa: F401  (registram as regras)
 
     ctx = contexto or Contexto(dados, per, parametros, dados_seguinte, decisoes_asps)

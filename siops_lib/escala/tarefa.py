@@ -88,11 +88,17 @@ def _calcular_periodo(dados, codigo: str, parametros_anexo12) -> tuple[list[tupl
     """Células e linha do resumo de um período coberto pelos dados."""
     from .. import criticas
     from ..quadros import anexo12
+    from ..quadros.memo import memoria
 
     per = periodo_do_codigo(codigo)
-    res = anexo12.calcular(dados, per, parametros_anexo12)
-    coluna = anexo12.coluna_do_periodo(per)
-    tabela = criticas.executar(dados, per, parametros_anexo12)
+    # um contexto só para o Anexo 12 e as críticas: elas reaproveitam o Anexo 12 já calculado, e os quadros do
+    # SIOPS e as tabelas preparadas que várias críticas pedem ficam na memória de cálculo do período (fechada no
+    # fim do período: a memória do worker não cresce com o número de períodos)
+    with memoria():
+        ctx = criticas.Contexto(dados, per, parametros_anexo12)
+        res = ctx.anexo12
+        coluna = anexo12.coluna_do_periodo(per)
+        tabela = criticas.executar(contexto=ctx)
     conta = criticas.contagem(tabela)
     celulas = [(str(lin), str(col), round(float(v) + 0.0, 2))
                for lin, col, v in res[["linha", "coluna", "valor"]].itertuples(index=False)]

@@ -26,6 +26,7 @@ from ..motor.codificada import Codificada, SemCaminhoCodificado, TabelaCodificad
 from ..motor.filtros import derivar_dimensoes, mascaras_por_chave
 from ..motor import linhas as motor_linhas
 from ..periodo import Periodo, acumulado, conferir_cobertura
+from .memo import memorizar
 
 
 
@@ -126,6 +127,7 @@ def _agregar(df: pd.DataFrame, tabela: str) -> pd.DataFrame:
     return df.groupby(chaves, sort=False, observed=True, as_index=False)["valor"].sum()
 
 
+@memorizar
 def linhas_base(dados: modelo.Dados, per: Periodo, agregar: bool = False) -> dict[str, pd.DataFrame]:
     """Linhas canônicas do período, com colunas do Anexo 12 e dimensões derivadas, por tabela lógica.
 
@@ -227,6 +229,7 @@ def _mascaras(base: dict[str, pd.DataFrame], exercicio: int) -> dict[str, tuple[
     return saida
 
 
+@memorizar
 def calcular(dados: modelo.Dados, per: Periodo, parametros: Parametros | None = None) -> pd.DataFrame:
     """Anexo 12 completo (blocos A, B, C, G, H, I): DataFrame tidy ``linha, coluna, valor``.
 

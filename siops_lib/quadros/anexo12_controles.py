@@ -19,6 +19,7 @@ from ..motor import formulas
 from ..motor.filtros import derivar_dimensoes, mascaras_por_chave
 from ..periodo import Periodo, acumulado
 from .anexo12 import coluna_do_periodo, valor
+from .memo import memorizar
 
 CENTAVO = 0.005
 
@@ -129,6 +130,7 @@ def _quadro_e(dados, per, anexo, rpnp_sem_disponibilidade, linhas_reg, colunas_r
     return saida, soma_neg
 
 
+@memorizar
 def calcular(dados: modelo.Dados, per: Periodo, anexo: pd.DataFrame,
              rpnp_sem_disponibilidade: float | None = None) -> pd.DataFrame:
     """Quadros D, E e F em formato tidy: ``quadro, linha, rotulo, coluna, valor``.

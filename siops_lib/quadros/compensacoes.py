@@ -29,12 +29,14 @@ from ..periodo import Periodo
 from .comum import cobertura
 from .comum import expandir
 from .digitacao import colunas as _colunas, composicao_anexo12, linhas_filtradas, referencia, saida
+from .memo import memorizar
 
 CHAVES = ["exercicio_origem"]
 TABELAS = ["despesas", "consorcios"]
 TOLERANCIA = 0.01
 
 
+@memorizar
 def linhas(quadro: str, dados, per: Periodo) -> pd.DataFrame:
     """Lançamentos canônicos da compensação por coluna (``coluna``, ``sinal``, ``valor_coluna``)."""
     ex = dados.exercicio
@@ -45,6 +47,7 @@ def linhas(quadro: str, dados, per: Periodo) -> pd.DataFrame:
     return pd.concat(partes, ignore_index=True)
 
 
+@memorizar
 def calcular(quadro: str, dados, per: Periodo, parametros=None) -> pd.DataFrame:
     """Linhas por exercício de origem × colunas, com os valores do quadro de controle do Anexo 12."""
     from . import anexo12, anexo12_controles

@@ -8,6 +8,8 @@ montar o drill-down de qualquer célula.
 """
 from __future__ import annotations
 
+import bisect
+
 
 import numpy as np
 import pandas as pd
@@ -18,6 +20,7 @@ from ..erros import ErroSiops
 from ..motor import formulas
 from ..motor.filtros import derivar_dimensoes, filtrar, mascaras_por_chave
 from ..periodo import Periodo, acumulado, conferir_cobertura
+from .memo import memorizar
 
 
 
@@ -39,10 +42,13 @@ def mapear_por_prefixo(codigos: pd.Series, itens, larguras: tuple[int, ...]) -> 
 def agregadores(itens, larguras: tuple[int, ...]) -> set[str]:
     """Itens do plano que têm itens filhos (o SIOPS calcula esses itens; só os operacionais são informados)."""
     prefixos = {str(i): prefixo_estrutural(str(i), larguras) for i in itens}
-    todos = set(prefixos.values())
+    # Em ordem alfabética, o que começa com ``p`` (e é maior que ``p``) vem logo depois de ``p``: basta olhar o
+    # vizinho seguinte, em vez de comparar cada item com todos.
+    todos = sorted(set(prefixos.values()))
     saida = set()
     for item, p in prefixos.items():
-        if any(q != p and q.startswith(p) for q in todos):
+        i = bisect.bisect_right(todos, p)
+        if i < len(todos) and todos[i].startswith(p):
             saida.add(item)
     return saida
 
@@ -113,28 +119,42 @@ def plano_receitas(exercicio: int) -> Plano:
     return Plano("siops_receitas/itens", "codigo", "siops_receitas/item_padrao", "nr", exercicio)
 
 
-def _casar_com_coringa(chaves: list[pd.Series], tabela: pd.DataFrame, colunas: list[str], valor: str) -> pd.Series:
-    """Procura ``valor`` na tabela pelas chaves exatas e, na falta, pelas linhas com '*' (coringa)."""
-    resultado = pd.Series([""] * len(chaves[0]), index=chaves[0].index, dtype=str)
-    # ordem de precedência: mais colunas exatas primeiro
+def _casar_com_coringa(chaves: list[pd.Series], arquivo: str, exercicio: int, colunas: list[str],
+                       valor: str) -> pd.Series:
+    """Procura ``valor`` na tabela de regras ``arquivo`` pelas chaves exatas e, na falta, pelas linhas com '*'
+    (coringa): vale a primeira combinação, das com mais colunas exatas para as com menos, que dá um valor."""
+    if len(chaves[0]) == 0:
+        return pd.Series([], index=chaves[0].index, dtype=str)
+    mapas = _mapas_com_coringa(arquivo, exercicio, tuple(colunas), valor)
+    # a busca é feita uma vez por combinação distinta das chaves (poucas) e levada a todas as linhas
+    codigos, unicos = pd.factorize(pd.Series(list(zip(*chaves)), dtype=object))
+    achados = []
+    for u in unicos:
+        v = ""
+        for exatas, mapa in mapas:
+            v = mapa.get(tuple(u[i] for i in exatas), "")
+            if v != "":
+                break
+        achados.append(v)
+    return pd.Series(np.array(achados, dtype=object)[codigos], index=chaves[0].index, dtype=str)
+
+
+@regras.em_cache
+def _mapas_com_coringa(arquivo: str, exercicio: int, colunas: tuple[str, ...], valor: str) -> tuple:
+    """``((posições das colunas exatas, {chave exata: valor}), …)`` da tabela, na ordem de precedência (mais colunas
+    exatas primeiro); nas demais colunas, a linha tem '*'."""
+    tabela = regras.tabela(arquivo, exercicio)
     n = len(colunas)
-    ordens = sorted(range(2**n), key=lambda m: -bin(m).count("1"))
-    for m in ordens:
-        exatas = [colunas[i] for i in range(n) if m >> i & 1]
+    saida = []
+    for m in sorted(range(2**n), key=lambda m: -bin(m).count("1")):
         sel = tabela
         for i, c in enumerate(colunas):
-            if not (m >> i & 1):
-                sel = sel[sel[c] == "*"]
-            else:
-                sel = sel[sel[c] != "*"]
+            sel = sel[sel[c] != "*"] if m >> i & 1 else sel[sel[c] == "*"]
         if sel.empty:
             continue
-        mapa = {tuple(r[c] for c in exatas): r[valor] for _, r in sel.iterrows()}
-        chave = list(zip(*[chaves[i] for i in range(n) if m >> i & 1])) if exatas else [()] * len(resultado)
-        achados = pd.Series([mapa.get(k, "") for k in chave], index=resultado.index, dtype=str)
-        vazio = resultado == ""
-        resultado = resultado.where(~vazio, achados)
-    return resultado
+        exatas = tuple(i for i in range(n) if m >> i & 1)
+        saida.append((exatas, {tuple(r[colunas[i]] for i in exatas): r[valor] for _, r in sel.iterrows()}))
+    return tuple(saida)
 
 
 def pastas(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
@@ -143,15 +163,14 @@ def pastas(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
     Usa ``siops_pastas_fonte`` (especificação da FR + CO, com '*' como coringa) e
     ``siops_pastas_subfuncao`` (subfunção, com '*' para as demais).
     """
-    pf = regras.tabela("siops_despesas/pastas_fonte", exercicio)
-    ps = regras.tabela("siops_despesas/pastas_subfuncao", exercicio)
+    pf, ps = "siops_despesas/pastas_fonte", "siops_despesas/pastas_subfuncao"
     dim = derivar_dimensoes(df[[c for c in ("fr", "co", "fs") if c in df]], exercicio)
     fr_esp = dim["fr_esp"].astype(str)
     co = df["co"].astype(str)
     sub = dim["subfuncao"].astype(str) if "fs" in df else pd.Series("", index=df.index)
-    prefixo = _casar_com_coringa([fr_esp, co], pf, ["fr_esp", "co"], "pasta")
-    grupo = _casar_com_coringa([fr_esp, co], pf, ["fr_esp", "co"], "grupo_fonte")
-    sufixo = _casar_com_coringa([sub], ps, ["subfuncao"], "sufixo")
+    prefixo = _casar_com_coringa([fr_esp, co], pf, exercicio, ["fr_esp", "co"], "pasta")
+    grupo = _casar_com_coringa([fr_esp, co], pf, exercicio, ["fr_esp", "co"], "grupo_fonte")
+    sufixo = _casar_com_coringa([sub], ps, exercicio, ["subfuncao"], "sufixo")
     if (prefixo == "").any() or (sufixo == "").any():
         raise ErroSiops("os catálogos de pastas do SIOPS não têm linha padrão ('*') para fonte ou subfunção")
     return pd.DataFrame(
@@ -172,6 +191,7 @@ def pastas_asps(exercicio: int) -> set[str]:
     return set(cat.loc[(cat["tipo"] == "despesa") & cat["prefixo"].isin(prefixos), "cod_planilha"])
 
 
+@memorizar
 def preparar(dados, tabelas: list[str], per: Periodo | None, somente_saude: bool = False,
              agregar: bool = False) -> pd.DataFrame:
     """Junta as tabelas canônicas pedidas (com a coluna ``tabela``), acumuladas até o mês do período.
@@ -206,7 +226,12 @@ def cobertura(dados, per: Periodo) -> None:
 
 
 def colunas_siops(pasta: str, exercicio: int) -> pd.DataFrame:
-    """Colunas de uma pasta do SIOPS (receita, despesa, complementar) em ordem."""
+    """Colunas de uma pasta do SIOPS (receita, despesa, complementar) em ordem (uma cópia: pode ser alterada)."""
+    return _colunas_siops(pasta, exercicio).copy()
+
+
+@regras.em_cache
+def _colunas_siops(pasta: str, exercicio: int) -> pd.DataFrame:
     col = regras.tabela("comum/siops_colunas", exercicio)
     col = col[col["pasta"] == pasta].copy()
     col["ordem"] = col["ordem"].astype(int)
@@ -214,6 +239,11 @@ def colunas_siops(pasta: str, exercicio: int) -> pd.DataFrame:
 
 
 def _composicao(catalogo_estagios: str, base: str, exercicio: int) -> pd.DataFrame:
+    return _composicao_do_catalogo(catalogo_estagios, base, exercicio).copy()
+
+
+@regras.em_cache
+def _composicao_do_catalogo(catalogo_estagios: str, base: str, exercicio: int) -> pd.DataFrame:
     cat = regras.tabela(catalogo_estagios, exercicio)
     if "chave" in cat:
         cat = cat.rename(columns={"chave": "coluna"})

@@ -34,6 +34,7 @@ from ..erros import ErroSiops
 from ..motor.filtros import Avaliador, compilar, derivar_dimensoes, mascaras_por_chave
 from ..periodo import Periodo, acumulado
 from .comum import mascara_linhas_anexo12
+from .memo import memorizar
 
 LINHAS_NA_REFERENCIA = 8
 """Quantas linhas de origem a referência de uma célula cita por arquivo (o resto vai como "+n")."""
@@ -118,6 +119,7 @@ def mascara(df: pd.DataFrame, filtros: pd.DataFrame, exercicio: int) -> np.ndarr
     return total
 
 
+@memorizar
 def linhas_filtradas(dados, quadro: str, per: Periodo, tabelas: list[str] | None = None) -> pd.DataFrame:
     """Lançamentos canônicos acumulados até o mês do período que passam no filtro de ``regras/<quadro>/filtros.csv``.
 

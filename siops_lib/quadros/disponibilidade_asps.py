@@ -28,6 +28,7 @@ from ..motor import formulas
 from ..motor import linhas as motor_linhas
 from ..motor.filtros import filtrar
 from ..periodo import Periodo, acumulado, conferir_cobertura
+from .memo import memorizar
 
 PACOTE = "disponibilidade_asps"
 CALCULADA, INFORMADA, NAO_CALCULADA, NAO_SE_APLICA = "calculada", "informada", "não calculada", "não se aplica"
@@ -63,6 +64,7 @@ def _informado(exercicio: int, linha_anexo: str) -> tuple[str, str]:
     return str(sel["parametro"].iloc[0]), str(sel["quando"].iloc[0])
 
 
+@memorizar
 def _parcelas(dados: modelo.Dados, per: Periodo) -> dict[str, pd.DataFrame]:
     """Linhas canônicas (acumuladas até o período) de cada linha de dado, com ``sinal`` e ``contribuicao``."""
     ex = dados.exercicio
@@ -125,6 +127,7 @@ def _resolver(dados: modelo.Dados, per: Periodo, parametros, parcelas=None) -> t
     return _valores(ex, parcelas)[linha_q], CALCULADA, parcelas
 
 
+@memorizar
 def xiii(dados: modelo.Dados, per: Periodo, parametros=None) -> tuple[float, str]:
     """Linha XIII do Anexo 12 que vale no período e de onde veio: ``(valor, origem)``.
 
@@ -137,6 +140,7 @@ def xiii(dados: modelo.Dados, per: Periodo, parametros=None) -> tuple[float, str
     return valor, origem_
 
 
+@memorizar
 def calcular(dados: modelo.Dados, per: Periodo, parametros=None) -> pd.DataFrame:
     """O quadro: DataFrame tidy ``linha, rotulo, valor, origem_xiii`` na ordem das regras.
 

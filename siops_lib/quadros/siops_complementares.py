@@ -16,6 +16,7 @@ from .. import regras
 from ..erros import ErroSiops
 from ..periodo import Periodo
 from .comum import cobertura, colunas_siops, juntar_codigos, linhas_por_coluna, preparar
+from .memo import memorizar
 
 COLUNAS_SAIDA = ["linha", "campo_id", "nr_prefixo", "descricao", "grupo", "fontes", "coluna", "co_tipo", "valor",
                  "nrs"]
@@ -51,12 +52,14 @@ def classificar(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+@memorizar
 def linhas(dados, per: Periodo) -> pd.DataFrame:
     """Linhas canônicas por coluna da pasta 96, com ``linha_pasta``, ``coluna``, ``sinal`` e ``valor_coluna``."""
     ex = dados.exercicio
     return linhas_por_coluna(classificar(preparar(dados, ["receitas"], per), ex), "complementar", ex)
 
 
+@memorizar
 def calcular(dados, per: Periodo) -> pd.DataFrame:
     """Pasta 96: uma linha por (linha da pasta, coluna).
 

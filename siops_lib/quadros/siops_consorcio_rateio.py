@@ -23,6 +23,7 @@ from ..periodo import Periodo
 from .comum import cobertura, expandir, pastas
 from .digitacao import (Definicao, classificar, colunas as _colunas, composicao_anexo12, definicao as _definicao,
                         linhas_filtradas, referencia, saida)
+from .memo import memorizar
 
 QUADRO = "siops_consorcio_rateio"
 CHAVES = ["grupo", "pasta_fonte", "grupo_fonte"]
@@ -38,6 +39,7 @@ def _grupos(exercicio: int) -> pd.DataFrame:
     return g.assign(ordem=g["ordem"].astype(int)).sort_values("ordem").reset_index(drop=True)
 
 
+@memorizar
 def linhas(dados, per: Periodo) -> pd.DataFrame:
     """Lançamentos de consórcio por coluna, com grupo (ASPS/NÃO ASPS), pasta_fonte, grupo_fonte e valor_coluna."""
     ex = dados.exercicio
@@ -55,6 +57,7 @@ def linhas(dados, per: Periodo) -> pd.DataFrame:
     return pd.concat(partes, ignore_index=True)
 
 
+@memorizar
 def calcular(dados, per: Periodo, parametros=None) -> pd.DataFrame:
     """Uma linha por (grupo ASPS/NÃO ASPS, grupo de fonte) com algum lançamento × as colunas da pasta.
 

@@ -15,11 +15,13 @@ import pandas as pd
 from ..periodo import Periodo
 from .comum import cobertura, colunas_siops, linhas_por_coluna, preparar
 from .siops_despesas import classificar
+from .memo import memorizar
 
 CHAVES = ["fs", "nd", "fr", "co", "pasta", "elemento"]
 COLUNAS_SAIDA = CHAVES + ["coluna", "co_tipo", "valor"]
 
 
+@memorizar
 def linhas(dados, per: Periodo, somente_saude: bool = True) -> pd.DataFrame:
     """Linhas canônicas de consórcio por coluna, com pasta, elemento, sinal e valor_coluna."""
     ex = dados.exercicio
@@ -28,6 +30,7 @@ def linhas(dados, per: Periodo, somente_saude: bool = True) -> pd.DataFrame:
     return lin[lin["coluna"] != "orcada"].reset_index(drop=True)
 
 
+@memorizar
 def calcular(dados, per: Periodo, somente_saude: bool = True) -> pd.DataFrame:
     """Uma linha por (fs, nd, fr, co, coluna) com algum lançamento de consórcio.
 

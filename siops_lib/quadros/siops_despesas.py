@@ -41,6 +41,7 @@ from .comum import (
     plano_despesas,
     preparar,
 )
+from .memo import memorizar
 
 TABELAS = ["despesas", "consorcios"]
 COLUNAS_SAIDA = ["pasta", "elemento", "elemento_formatado", "campo_id", "linha", "descricao", "coluna", "co_tipo",
@@ -75,6 +76,7 @@ def classificar(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
     return out
 
 
+@memorizar
 def linhas(dados, per: Periodo, dados_seguinte=None, agregar: bool = False) -> pd.DataFrame:
     """Linhas canônicas da função 10 por coluna do SIOPS, com pasta, elemento, sinal e valor_coluna."""
     ex = dados.exercicio
@@ -85,6 +87,7 @@ def linhas(dados, per: Periodo, dados_seguinte=None, agregar: bool = False) -> p
     return linhas_por_coluna(atual, "despesa", ex, seguinte)
 
 
+@memorizar
 def calcular(dados, per: Periodo, dados_seguinte=None) -> pd.DataFrame:
     """Pastas de despesa: uma linha por (pasta, elemento, coluna) com algum lançamento.
 

@@ -38,6 +38,7 @@ from .comum import (
     plano_receitas,
     preparar,
 )
+from .memo import memorizar
 
 COLUNAS_SAIDA = ["item", "campo_id", "linha", "descricao", "coluna", "co_tipo", "valor", "nrs", "negativo",
                  "tem_filhos", "agregadores"]
@@ -62,6 +63,7 @@ def _com_item(df: pd.DataFrame, exercicio: int) -> pd.DataFrame:
     return df
 
 
+@memorizar
 def linhas(dados, per: Periodo, dados_seguinte=None, agregar: bool = False) -> pd.DataFrame:
     """Linhas canônicas por coluna do SIOPS, com ``item``, ``coluna``, ``sinal`` e ``valor_coluna``."""
     ex = dados.exercicio
@@ -72,6 +74,7 @@ def linhas(dados, per: Periodo, dados_seguinte=None, agregar: bool = False) -> p
     return linhas_por_coluna(atual, "receita", ex, seguinte)
 
 
+@memorizar
 def calcular(dados, per: Periodo, dados_seguinte=None) -> pd.DataFrame:
     """Pasta de receitas: uma linha por (item, coluna), só para os itens que recebem alguma natureza.
 

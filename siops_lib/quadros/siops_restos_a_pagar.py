@@ -20,6 +20,7 @@ import pandas as pd
 from .. import regras
 from ..periodo import Periodo
 from .comum import cobertura, expandir, pastas, preparar
+from .memo import memorizar
 
 TABELAS = ["restos_a_pagar", "consorcios"]
 CHAVES = ["ai", "processamento", "pasta_fonte", "grupo_fonte"]
@@ -33,6 +34,7 @@ def _composicao(exercicio: int) -> pd.DataFrame:
     return cat
 
 
+@memorizar
 def linhas(dados, per: Periodo) -> pd.DataFrame:
     """Linhas canônicas de RP da saúde por coluna, com ai, processamento, pasta_fonte e valor_coluna."""
     ex = dados.exercicio
@@ -48,6 +50,7 @@ def linhas(dados, per: Periodo) -> pd.DataFrame:
     return pd.concat(partes, ignore_index=True)
 
 
+@memorizar
 def calcular(dados, per: Periodo) -> pd.DataFrame:
     """Uma linha por (ai, processamento, pasta_fonte, coluna) com algum lançamento.
 

@@ -28,6 +28,7 @@ from ..motor import formulas
 from ..periodo import Periodo
 from .comum import cobertura
 from .digitacao import Definicao, definicao as _definicao, linhas_filtradas, referencia, saida
+from .memo import memorizar
 
 QUADRO = "siops_rp_cancelados"
 CHAVES = ["ai"]
@@ -44,6 +45,7 @@ def _colunas(exercicio: int) -> pd.DataFrame:
     return c.sort_values("ordem", kind="stable").reset_index(drop=True)
 
 
+@memorizar
 def linhas(dados, per: Periodo) -> pd.DataFrame:
     """Lançamentos de cancelamento (colunas de origem ``estagios``) com ``coluna`` e ``valor_coluna``."""
     cols = _colunas(dados.exercicio)
@@ -65,6 +67,7 @@ def _historico(dados, ano: int, campo: str) -> float:
     return float(h.loc[(h["campo"] == campo) & (h["exercicio"].astype(int) == int(ano)), "valor"].sum())
 
 
+@memorizar
 def calcular(dados, per: Periodo, parametros=None) -> pd.DataFrame:
     """Uma linha por exercício de inscrição com cancelamento (mais recente primeiro) e a linha de total.
 

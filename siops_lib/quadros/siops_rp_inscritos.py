@@ -25,6 +25,7 @@ from .. import regras
 from ..periodo import Periodo
 from .comum import cobertura
 from .digitacao import Definicao, classificar, definicao as _definicao, linhas_filtradas, referencia, saida
+from .memo import memorizar
 
 QUADRO = "siops_rp_inscritos"
 CHAVES = ["ai", "grupo", "processamento"]
@@ -41,6 +42,7 @@ def _niveis(exercicio: int) -> dict[str, pd.DataFrame]:
     return {n: g.sort_values("ordem").reset_index(drop=True) for n, g in lin.groupby("nivel")}
 
 
+@memorizar
 def linhas(dados, per: Periodo) -> pd.DataFrame:
     """Lançamentos canônicos por coluna, com ai, grupo, processamento, sinal e valor_coluna (drill-down)."""
     ex = dados.exercicio
@@ -55,6 +57,7 @@ def linhas(dados, per: Periodo) -> pd.DataFrame:
     return out
 
 
+@memorizar
 def calcular(dados, per: Periodo, parametros=None) -> pd.DataFrame:
     """Uma linha por (ai, grupo, processamento) com algum lançamento × as colunas da pasta.
 

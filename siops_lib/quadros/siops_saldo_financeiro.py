@@ -23,6 +23,7 @@ from ..motor.filtros import derivar_dimensoes, mascaras_por_chave
 from ..periodo import Periodo, acumulado
 from .comum import cobertura
 from .digitacao import Definicao, colunas as _colunas, definicao as _definicao, referencia, saida
+from .memo import memorizar
 
 QUADRO = "siops_saldo_financeiro"
 TABELA = "disponibilidades"
@@ -38,6 +39,7 @@ def _linhas_regras(exercicio: int) -> pd.DataFrame:
     return lin.assign(ordem=lin["ordem"].astype(int)).sort_values("ordem").reset_index(drop=True)
 
 
+@memorizar
 def linhas(dados, per: Periodo) -> pd.DataFrame:
     """Lançamentos de ``disponibilidades`` (acumulados até o período) de cada célula: com ``linha_quadro``,
     ``coluna``, ``sinal`` e ``valor_coluna`` = valor × sinal, mais ``tabela``, ``arquivo`` e ``linha`` de origem."""
@@ -62,6 +64,7 @@ def linhas(dados, per: Periodo) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+@memorizar
 def calcular(dados, per: Periodo, parametros=None) -> pd.DataFrame:
     """Uma linha por grupo de fonte (todas, mesmo zeradas) × as colunas da pasta.
 

@@ -236,3 +236,34 @@ def test_ate_mes(lote, tmp_path):
     r = pd.read_parquet(caminhos_de_saida(saida)["resumo"]).set_index(["ente", "periodo"])
     assert r.loc[("9999901EX", "m03"), "situacao"] == "ok"
     assert r.loc[("9999903EX", "m03"), "situacao"] == "sem dados"
+
+
+def test_criticas_reaproveitam_o_calculo_da_tarefa(lote, monkeypatch):
+    """Por período, o Anexo 12 e as linhas dos quadros do SIOPS são calculados uma vez só (a tarefa e as críticas
+    usam o mesmo contexto e a memória de cálculo); a tabela das críticas é a mesma de ``criticas.executar``."""
+    from siops_lib import criticas
+    from siops_lib.escala.entes import descobrir_entes
+    from siops_lib.leitura.msc import ler_msc
+    from siops_lib.quadros import anexo12, siops_despesas, siops_receitas
+
+    contagem = {"anexo12": 0, "despesas": 0, "receitas": 0}
+
+    def contando(nome, funcao):
+        def envolta(*args, **kwargs):
+            contagem[nome] += 1
+            return funcao(*args, **kwargs)
+        return envolta
+
+    ente = next(e for e in descobrir_entes([lote["pasta"]]) if e.ente == "9999901EX")
+    monkeypatch.setattr(anexo12, "calcular", contando("anexo12", anexo12.calcular))
+    # as versões sem memória: contam as vezes que a linha por coluna é de fato calculada
+    monkeypatch.setattr(siops_despesas.linhas, "__wrapped__", contando("despesas", siops_despesas.linhas.__wrapped__))
+    monkeypatch.setattr(siops_receitas.linhas, "__wrapped__", contando("receitas", siops_receitas.linhas.__wrapped__))
+    celulas, linhas, _, erro = tarefa.calcular_ente(ente, ("b1", "b2"))
+    assert erro is None and [l["situacao"] for l in linhas] == ["ok", "ok"]
+    assert contagem == {"anexo12": 2, "despesas": 2, "receitas": 2}     # um por período (eram 2, 2 e 2 por período)
+    dados = ler_msc(list(ente.caminhos))
+    for linha, b in zip(linhas, (1, 2)):
+        tab = criticas.executar(dados, tarefa.periodo_do_codigo(f"b{b}"), anexo12.Parametros())
+        conta = criticas.contagem(tab)
+        assert (linha["criticas_erro"], linha["criticas_alerta"]) == (conta["erro"], conta["alerta"])
