@@ -5,7 +5,12 @@ PY     := $(VENV)/bin/python
 SIOPS  := $(VENV)/bin/siops
 PYTEST_ARGS ?=
 
-.PHONY: ambiente exemplo test benchmark limpar
+# o município de exemplo: dados gerados e a raiz das saídas (<raiz>/<município>/<exercício>/b<bimestre>/)
+EXEMPLO_GERADO ?= dados_exemplo/gerado
+EXEMPLO_DADOS  := $(EXEMPLO_GERADO)/layout_proprio
+EXEMPLO_SAIDA  ?= relatorios/gerados
+
+.PHONY: ambiente exemplo exemplo-calcular exemplo-relatorio exemplo-envio test benchmark limpar
 
 $(VENV)/.instalado: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +20,22 @@ $(VENV)/.instalado: pyproject.toml
 
 ambiente: $(VENV)/.instalado ## cria o ambiente virtual e instala tudo
 
+# gera os dados e confirma as sugestões; depois, o cálculo dos 6 bimestres, o relatório do 6º e o envio do 6º
+# rodam ao mesmo tempo (leem os mesmos dados e gravam arquivos diferentes; a saída de cada um sai inteira)
 exemplo: ambiente ## gera o município de exemplo, calcula e grava os resultados
-	$(SIOPS) exemplo --saida dados_exemplo/gerado
-	$(SIOPS) equivalencias confirmar-sugestoes --dados dados_exemplo/gerado/layout_proprio --quem "demonstração automática"
-	$(SIOPS) calcular --dados dados_exemplo/gerado/layout_proprio --saida relatorios/gerados/exemplo
-	$(SIOPS) relatorios --dados dados_exemplo/gerado/layout_proprio --bimestres 6 --entidades consolidado --saida relatorios/gerados
-	$(SIOPS) bimestre --dados dados_exemplo/gerado/layout_proprio --bimestre 6 --saida relatorios/gerados/envio_b6
+	$(SIOPS) exemplo --saida $(EXEMPLO_GERADO)
+	$(SIOPS) equivalencias confirmar-sugestoes --dados $(EXEMPLO_DADOS) --quem "demonstração automática"
+	@$(MAKE) --no-print-directory -j3 --output-sync=target EXEMPLO_GERADO=$(EXEMPLO_GERADO) \
+	  EXEMPLO_SAIDA=$(EXEMPLO_SAIDA) exemplo-calcular exemplo-relatorio exemplo-envio
+
+exemplo-calcular: ## (parte do make exemplo) CSV e XLSX de todos os bimestres
+	$(SIOPS) calcular --dados $(EXEMPLO_DADOS) --saida $(EXEMPLO_SAIDA)
+
+exemplo-relatorio: ## (parte do make exemplo) relatório PDF + XLSX do consolidado, 6º bimestre
+	$(SIOPS) relatorios --dados $(EXEMPLO_DADOS) --bimestres 6 --entidades consolidado --saida $(EXEMPLO_SAIDA)
+
+exemplo-envio: ## (parte do make exemplo) o envio do 6º bimestre (.IMPT, fichas, relatório, dados abertos)
+	$(SIOPS) bimestre --dados $(EXEMPLO_DADOS) --bimestre 6 --saida $(EXEMPLO_SAIDA)
 
 test: ambiente ## roda todos os testes (pytest sai com 5 quando não há testes: tratado como falha)
 	@$(PY) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS); rc=$$?; \

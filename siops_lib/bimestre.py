@@ -52,14 +52,27 @@ def nome_do_zip(dados, per: Periodo) -> str:
 
 
 def gerar(dados, per: Periodo, saida, resolucao: "configuracao.Resolucao", pasta_dados=None, msc=None,
-          forcar: bool = False, dados_seguinte=None) -> Envio:
+          forcar: bool = False, dados_seguinte=None, paralelo: bool = False) -> Envio:
     """Roda as críticas e, sem erro (ou com ``forcar``), grava o envio completo do bimestre em ``saida``.
 
     ``dados``: os dados já lidos (todas as entidades: o envio é do município); ``resolucao``: parâmetros e a
     origem de cada um (``configuracao.resolver``); ``pasta_dados``/``msc``: de onde os dados vieram (o relatório
     e o manifesto os citam; as decisões ASPS vêm da pasta). Com erro nas críticas e sem ``forcar``, nada é
     gravado além de ``criticas.csv`` e o ``Envio`` volta com ``recusado=True``.
+
+    ``saida`` é a pasta do envio, exatamente (a linha de comando a monta com ``pastas.pasta_do_bimestre``).
+    ``paralelo``: as fichas de digitação (PDFs) são feitas num processo filho enquanto este faz o relatório e os dados
+    abertos (só onde há ``fork``, mais de um núcleo e nenhuma outra thread; senão, tudo aqui). Os arquivos são os
+    mesmos nos dois modos.
     """
+    from .quadros.memo import memoria
+
+    with memoria():  # críticas, gerador, fichas e dados abertos calculam os quadros do período uma vez
+        return _gerar(dados, per, Path(saida), resolucao, pasta_dados, msc, forcar, dados_seguinte, paralelo)
+
+
+def _gerar(dados, per: Periodo, saida: Path, resolucao, pasta_dados, msc, forcar: bool, dados_seguinte,
+           paralelo: bool) -> Envio:
     from . import dados_abertos, fichas
     from .impt import gerador
     from .relatorio import html, pdf, planilhas
@@ -67,7 +80,6 @@ def gerar(dados, per: Periodo, saida, resolucao: "configuracao.Resolucao", pasta
 
     if per.bimestre is None:
         raise ErroSiops("o envio do SIOPS é bimestral: informe o bimestre (1 a 6)")
-    saida = Path(saida)
     par = resolucao.parametros.resolvido(dados.exercicio)
     ctx = contexto_do_periodo(dados, per, par, pasta_dados, dados_seguinte)
     tabela = criticas.executar(contexto=ctx)
@@ -88,8 +100,11 @@ def gerar(dados, per: Periodo, saida, resolucao: "configuracao.Resolucao", pasta
     gerador.gerar_arquivos(dados, per, zip_, dados_seguinte, forcar=True, parametros=par, contexto=ctx,
                            criticas=tabela)
     envio.arquivos.append(zip_)
-    envio.arquivos += fichas.gerar_todas(dados, per, par, saida / "fichas", situacao=aviso or None,
-                                         configuracao=resolucao.configuracao)
+    if paralelo:  # o WeasyPrint e as fontes carregados antes do fork: o filho os herda (o relatório precisa deles aqui)
+        pdf.pdf_bytes("<html><body></body></html>")
+    esperar_fichas = _em_paralelo(paralelo, fichas.gerar_todas, dados, per, par, saida / "fichas",
+                                  situacao=aviso or None, configuracao=resolucao.configuracao)
+    posicao_das_fichas = len(envio.arquivos)
     # relatório gerencial do consolidado, com as mesmas críticas
     rel = montar_contexto(pasta_dados or None, msc or None, bimestre=per.bimestre, exercicio=dados.exercicio,
                           resolucao=resolucao, forcar=forcar)
@@ -100,8 +115,59 @@ def gerar(dados, per: Periodo, saida, resolucao: "configuracao.Resolucao", pasta
     # dados abertos
     envio.arquivos += dados_abertos.exportar(dados, per, saida / "dados_abertos", par, resolucao.populacao,
                                              origens=dict(resolucao.origens), situacao=situacao)
+    envio.arquivos[posicao_das_fichas:posicao_das_fichas] = esperar_fichas()
     _gravar_manifesto(envio, saida, dados, per, resolucao)
     return envio
+
+
+def _em_paralelo(paralelo: bool, funcao, *args, **kwargs):
+    """Começa ``funcao(*args, **kwargs)`` num processo filho (``fork``: os dados não são copiados nem serializados)
+    e devolve a função que espera o resultado.
+
+    Roda aqui mesmo (e devolve o resultado já pronto) sem ``paralelo``, sem ``fork``, com um núcleo só ou com outra
+    thread viva (``fork`` com threads pode travar). Se o filho falhar, ``funcao`` roda de novo aqui: o erro (em
+    português, com arquivo e linha) aparece como sem o filho. O resultado volta pelo ``pickle`` (caminhos).
+    """
+    import multiprocessing
+    import os
+    import sys
+    import threading
+
+    if (not paralelo or (os.cpu_count() or 1) < 2 or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        pronto = funcao(*args, **kwargs)
+        return lambda: pronto
+    mp = multiprocessing.get_context("fork")
+    leitura, escrita = mp.Pipe(duplex=False)
+
+    def no_filho():
+        try:
+            resultado = ("ok", funcao(*args, **kwargs))
+        except BaseException:  # noqa: BLE001 - o pai roda de novo e mostra o erro de verdade
+            resultado = ("erro", None)
+        escrita.send(resultado)
+        escrita.close()
+
+    for fluxo in (sys.stdout, sys.stderr):  # o que está no buffer sairia duas vezes (o filho esvazia a cópia dele)
+        if fluxo is not None:
+            fluxo.flush()
+    filho = mp.Process(target=no_filho, daemon=True)
+    filho.start()
+    escrita.close()
+
+    def esperar():
+        try:
+            situacao, valor = leitura.recv()
+        except EOFError:  # o filho morreu sem responder
+            situacao, valor = "erro", None
+        finally:
+            leitura.close()
+            filho.join()
+        if situacao != "ok":
+            return funcao(*args, **kwargs)
+        return valor
+
+    return esperar
 
 
 def _gravar_manifesto(envio: Envio, saida: Path, dados, per: Periodo, resolucao) -> None:

@@ -57,7 +57,11 @@ def test_calcular_deterministico(pasta, tmp_path, capsys, monkeypatch):
         assert ("abaixo do mínimo" in linha) == (pct < 15)
     assert esperado.percentual(d, 1) < 15 <= esperado.percentual(d, 6)   # o exemplo tem os dois casos
     arquivos = sorted(p.relative_to(tmp_path / "r1") for p in (tmp_path / "r1").rglob("*") if p.is_file())
-    assert {str(a) for a in arquivos} >= {"b1/anexo12.csv", "b6/siops.xlsx", "b6/siops_despesas.csv", "b6/indicadores.csv"}
+    # o esquema único de pastas: <saida>/<município>/<exercício>/b<bimestre>/ (o mesmo de siops relatorios)
+    mun = "vila-serena-do-norte/2024"
+    assert {str(a) for a in arquivos} >= {f"{mun}/b1/anexo12.csv", f"{mun}/b6/siops.xlsx",
+                                          f"{mun}/b6/siops_despesas.csv", f"{mun}/b6/indicadores.csv"}
+    assert {a.parts[0] for a in arquivos} == {"vila-serena-do-norte"}
     for a in arquivos:
         assert (tmp_path / "r1" / a).read_bytes() == (tmp_path / "r2" / a).read_bytes(), a
 
@@ -92,3 +96,20 @@ def test_erros_de_uso(args, texto, capsys):
 def test_ajuda_em_portugues():
     proc = subprocess.run([sys.executable, "-m", "siops_lib.cli", "anexo12", "--help"], capture_output=True, text=True)
     assert proc.returncode == 0 and "bimestre de 1 a 6" in proc.stdout
+
+
+def test_pasta_do_bimestre_e_slug(tmp_path):
+    """O esquema único de saída: <saida>/<município>/<exercício>/b<bimestre>, com o nome seguro do município."""
+    from siops_lib import pastas
+    from siops_lib.erros import ErroSiops
+
+    assert pastas.slug("Vila Serena do Norte") == "vila-serena-do-norte"
+    assert pastas.slug("São João d'Aliança") == "sao-joao-d-alianca"
+    assert pastas.slug("../../etc/passwd") == "etc-passwd"
+    assert pastas.slug("", "municipio") == "municipio"
+    destino = pastas.pasta_do_bimestre(tmp_path, "Vila Serena do Norte", 2024, 6)
+    assert destino == tmp_path.resolve() / "vila-serena-do-norte" / "2024" / "b6"
+    assert pastas.pasta_do_bimestre(tmp_path, "..", "2025", "3") == tmp_path.resolve() / "municipio" / "2025" / "b3"
+    assert pastas.pasta_do_bimestre(tmp_path, "9999901", 2024, 1).parts[-3:] == ("9999901", "2024", "b1")
+    with pytest.raises(ErroSiops, match="devem ser números"):
+        pastas.pasta_do_bimestre(tmp_path, "Vila", "dois mil", 6)

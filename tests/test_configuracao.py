@@ -263,7 +263,7 @@ def test_calcular_mostra_as_duas_comparacoes_e_a_origem(tmp_path, capsys):
     assert "Lei Orgânica (percentual mínimo): 15,50 % (linha de comando)" in saida
     assert "XVII ao centavo: arredondar (linha de comando)" in saida
     # o Anexo 12 não muda com a Lei Orgânica (XVII segue o MDF: III × 15 %); só o arredondamento a muda
-    a = (tmp_path / "r2" / "b1" / "anexo12.csv").read_text(encoding="utf-8")
+    a = next((tmp_path / "r2").rglob("b1/anexo12.csv")).read_text(encoding="utf-8")   # saida/<município>/<ano>/b1
     assert "\nXVII,liquidada,2000.00\n" in a and "\nXVIII,liquidada,100.00\n" in a
 
 
@@ -303,8 +303,8 @@ def test_resumo_do_app_e_do_relatorio_com_as_duas_comparacoes(tmp_path):
     assert "R$ 300,00 abaixo do mínimo da Lei Orgânica (falta aplicar)" in texto and "R$ 100,00 acima do mínimo" in texto
     assert "Cumpre o mínimo · mínimo 15,00 % · Lei Orgânica 18,00 %: ABAIXO DA LEI ORGÂNICA" in texto
     rod = _sem_tags(html.rodape(ctx))
-    assert "percentual_lei_organica 18,0 configuracao.toml" in rod and "arredondamento_minimo arredondar padrão" in rod
-    assert "percentual_minimo 15,0 regras do exercício" in rod
+    assert "Lei Orgânica (percentual mínimo) 18,00 configuracao.toml" in rod and "XVII ao centavo arredondar padrão" in rod
+    assert "Percentual mínimo aplicado (%) 15,00 regras do exercício" in rod
     assert "configuracao.toml" in [a for a, _, _ in ctx.arquivos]
     # população da configuração no indicador de despesa por habitante: identidade da mesma execução
     ind = ctx.indicadores.set_index("codigo").loc["2.1"]
@@ -475,3 +475,56 @@ def _vazio(tmp_path):
     p = tmp_path / "vazio.toml"
     p.write_text("# nada\n", encoding="utf-8")
     return p
+
+
+# ------------------------------------------------------------------------------------------ gravação (formulário)
+
+
+def test_conferir_campo_usa_as_regras_da_leitura():
+    from siops_lib import configuracao
+
+    assert configuracao.conferir_campo("municipio.percentual_lei_organica", "17,5") == (17.5, "")
+    assert configuracao.conferir_campo("municipio.populacao", "48.250") == (48250, "")
+    assert configuracao.conferir_campo("municipio.populacao", "") == (None, "")
+    assert configuracao.conferir_campo("calculo.rpnp_sem_disponibilidade", "calculada") == ("calculada", "")
+    assert configuracao.conferir_campo("calculo.rpnp_sem_disponibilidade", "1.234,56") == (1234.56, "")
+    valor, erro = configuracao.conferir_campo("municipio.percentual_lei_organica", "101")
+    assert valor is None and erro.startswith("esperado percentual maior que zero e de até 100")
+    # CPF com dígito verificador errado (111.444.777-35 é válido; -36 não)
+    assert configuracao.conferir_campo("responsaveis.contador.cpf", "111.444.777-35")[1] == ""
+    assert "CPF" in configuracao.conferir_campo("responsaveis.contador.cpf", "111.444.777-36")[1]
+    with pytest.raises(ErroSiops, match="não existe"):
+        configuracao.conferir_campo("municipio.percentual", "1")
+
+
+def test_gravar_preserva_o_arquivo_e_confere_antes(tmp_path):
+    from siops_lib import configuracao
+
+    arq = tmp_path / "configuracao.toml"
+    original = ('# cabeçalho do município\n[municipio]\nnome = "Vila"  # como no IBGE\npopulacao = 10  # estimativa\n'
+                '\n[calculo]\narredondamento_minimo = "truncar"\n')
+    arq.write_text(original, encoding="utf-8")
+    configuracao.gravar(arq, {"municipio.populacao": 20, "municipio.percentual_lei_organica": 18.0,
+                              "calculo.arredondamento_minimo": None, "responsaveis.prefeito.nome": "Fulana"})
+    assert arq.read_text(encoding="utf-8") == (
+        '# cabeçalho do município\n[municipio]\nnome = "Vila"  # como no IBGE\npopulacao = 20  # estimativa\n'
+        'percentual_lei_organica = 18.0\n\n[calculo]\n\n[responsaveis.prefeito]\nnome = "Fulana"\n')
+    cfg = configuracao.ler(arquivo=arq)
+    assert (cfg.populacao, cfg.percentual_lei_organica, cfg.calculo.arredondamento_minimo) == (20, 18.0, None)
+    antes = arq.read_bytes()
+    # valor inválido ou tabela sem a chave obrigatória: nada muda no disco
+    with pytest.raises(ErroSiops, match="percentual"):
+        configuracao.gravar(arq, {"municipio.percentual_lei_organica": 150.0})
+    with pytest.raises(ErroSiops, match="obrigatória 'nome'"):
+        configuracao.gravar(arq, {"responsaveis.contador.cpf": "111.444.777-35"})
+    assert arq.read_bytes() == antes
+    assert not list(tmp_path.glob("*.tmp*"))
+
+
+def test_gravar_cria_o_arquivo(tmp_path):
+    from siops_lib import configuracao
+
+    arq = tmp_path / "configuracao.toml"
+    configuracao.gravar(arq, {"municipio.populacao": 5000, "municipio.populacao_fonte": 'IBGE "estimativa"'})
+    cfg = configuracao.ler(arquivo=arq)
+    assert cfg.populacao == 5000 and cfg.populacao_fonte == 'IBGE "estimativa"'

@@ -34,7 +34,8 @@ def registrar(sub) -> None:
     argumentos_de_fonte(c)
     argumentos_de_parametros(c)
     c.add_argument("--bimestres", default="1-6", metavar="LISTA", help="bimestres, ex.: 1-6 ou 2,4,6 (padrão 1-6)")
-    c.add_argument("--saida", required=True, metavar="PASTA", help="pasta onde gravar os resultados")
+    c.add_argument("--saida", required=True, metavar="PASTA",
+                   help="pasta raiz: cada bimestre vai para PASTA/<município>/<exercício>/b<bimestre>/")
     c.set_defaults(funcao=comando_calcular)
 
     e = sub.add_parser("exemplo", help="gera os dados do município de exemplo (layout próprio e MSC)")

@@ -17,7 +17,9 @@ def registrar(sub) -> None:
                                    "salvo --forcar; forçado, cada saída diz GERADO COM PENDÊNCIAS.")
     argumentos_de_fonte(b)
     b.add_argument("--bimestre", type=int, required=True, metavar="B", help="bimestre de 1 a 6 (acumulado)")
-    b.add_argument("--saida", required=True, metavar="PASTA", help="pasta do envio (criada se não existir)")
+    b.add_argument("--saida", required=True, metavar="PASTA",
+                   help="pasta raiz: o envio vai para PASTA/<município>/<exercício>/b<bimestre>/ (criada se não "
+                        "existir), a mesma de siops calcular e siops relatorios")
     b.add_argument("--forcar", action="store_true",
                    help="gera mesmo com erros nas críticas (todas as saídas dizem GERADO COM PENDÊNCIAS)")
     argumentos_de_parametros(b)
@@ -25,9 +27,8 @@ def registrar(sub) -> None:
 
 
 def comando_bimestre(args) -> int:
-    from pathlib import Path
 
-    from .. import bimestre, criticas
+    from .. import bimestre, criticas, pastas
     from ..erros import ErroSiops
     from ..periodo import periodo
 
@@ -37,18 +38,19 @@ def comando_bimestre(args) -> int:
     resolucao = resolucao_do_calculo(args)
     dados = carregar_dados(args, forcar=True)
     pasta = args.dados if args.dados and not args.msc else None
-    envio = bimestre.gerar(dados, per, Path(args.saida), resolucao, pasta_dados=pasta, msc=args.msc,
-                           forcar=args.forcar)
+    destino = pastas.pasta_dos_dados(args.saida, dados, per.bimestre)
+    envio = bimestre.gerar(dados, per, destino, resolucao, pasta_dados=pasta, msc=args.msc, forcar=args.forcar,
+                           paralelo=True)
     print(f"Envio do SIOPS — {dados.municipio or dados.codigo_ibge}, exercício {dados.exercicio}, {per.descricao}")
     print(criticas.texto(envio.criticas))
     if envio.recusado:
         print(f"\nEnvio recusado: {envio.contagem['erro']} erro(s) nas críticas (acima; tabela completa em "
-              f"{Path(args.saida) / 'criticas.csv'}). Corrija os dados ou gere assim mesmo com --forcar (todas as "
+              f"{destino / 'criticas.csv'}). Corrija os dados ou gere assim mesmo com --forcar (todas as "
               "saídas sairão marcadas GERADO COM PENDÊNCIAS).")
         return 1
-    print(f"\n{len(envio.arquivos)} arquivo(s) gravados em {args.saida}/ (lista com SHA-256 em manifesto.csv):")
+    print(f"\n{len(envio.arquivos)} arquivo(s) gravados em {destino}/ (lista com SHA-256 em manifesto.csv):")
     for arq in envio.arquivos:
-        print(f"  {arq.relative_to(Path(args.saida))}")
+        print(f"  {arq.relative_to(destino)}")
     if envio.situacao != bimestre.SITUACAO_OK:
         print(f"\n*** {envio.situacao}: confira as críticas antes de enviar ao SIOPS. ***")
     imprimir_avisos(dados)

@@ -15,11 +15,11 @@ import hashlib
 import re
 import shutil
 import tempfile
-import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import pastas
 from ..erros import ErroSiops
 
 ENTIDADE_CONSOLIDADO = "consolidado"
@@ -31,26 +31,15 @@ _MES_MSC = re.compile(r"^\s*\ufeff?\s*([^;,\t|]+)[;,\t|]\s*(\d{4})-(\d{2})")
 # nomes e caminhos
 # ---------------------------------------------------------------------------------------------
 def nome_seguro(texto: str, padrao: str = "sem-nome") -> str:
-    """Nome que pode entrar num caminho: sem acentos, minúsculo, só ``[a-z0-9_-]`` (nada de ``/`` ou ``..``).
-
-    >>> nome_seguro("Vila Serena do Norte")
-    'vila-serena-do-norte'
-    >>> nome_seguro("../../etc/passwd")
-    'etc-passwd'
-    """
-    s = unicodedata.normalize("NFKD", str(texto)).encode("ascii", "ignore").decode("ascii").lower()
-    s = re.sub(r"[^a-z0-9_]+", "-", s).strip("-_")
-    return s[:80] or padrao
+    """Nome que pode entrar num caminho (``pastas.slug``): ``"Vila Serena do Norte"`` → ``vila-serena-do-norte``."""
+    return pastas.slug(texto, padrao)
 
 
 def caminho_saida(raiz, municipio: str, exercicio: int, bimestre: int, entidade: str) -> Path:
-    """``<raiz>/<município>/<exercício>/b<bimestre>/<entidade>`` (sem extensão), sempre dentro de ``raiz``."""
-    raiz = Path(raiz).resolve()
-    destino = (raiz / nome_seguro(municipio, "municipio") / str(int(exercicio)) / f"b{int(bimestre)}"
-               / nome_seguro(entidade, ENTIDADE_CONSOLIDADO)).resolve()
-    if raiz not in destino.parents:  # defesa extra: nome_seguro já impede, mas o caminho final é conferido
-        raise ErroSiops(f"caminho de saída fora da pasta de relatórios: {destino}")
-    return destino
+    """``<raiz>/<município>/<exercício>/b<bimestre>/<entidade>`` (sem extensão), sempre dentro de ``raiz``: a
+    pasta do bimestre do esquema único (``pastas.pasta_do_bimestre``) e o nome seguro da entidade."""
+    return pastas.pasta_do_bimestre(raiz, municipio, exercicio, bimestre) / pastas.slug(entidade,
+                                                                                      ENTIDADE_CONSOLIDADO)
 
 
 # ---------------------------------------------------------------------------------------------
