@@ -69,6 +69,8 @@ SIM, NAO = "sim", "não"
 """Como os valores lógicos (True/False) aparecem nas planilhas."""
 ROTULOS_COLUNAS = "comum/rotulos_colunas"
 """Arquivo de regras com o rótulo para o usuário de cada coluna de dados (``coluna`` → ``rotulo``)."""
+ROTULOS_VALORES = "comum/rotulos_valores"
+"""Arquivo de regras com o rótulo para o usuário de valores codificados (``coluna``, ``valor`` → ``rotulo``)."""
 
 
 def formatos_padrao(book) -> dict:
@@ -100,6 +102,19 @@ def rotulos_de_colunas(exercicio: int | None = None) -> dict[str, str]:
     ano = exercicio or max(regras.exercicios_disponiveis())
     tab = regras.tabela(ROTULOS_COLUNAS, ano)
     return dict(zip(tab["coluna"], tab["rotulo"]))
+
+
+def rotulos_de_valores(exercicio: int | None = None) -> dict[str, dict[str, str]]:
+    """Rótulo para o usuário de valores codificados nas chaves dos quadros (``regras/comum/rotulos_valores.csv``):
+    coluna → valor → rótulo (ex.: ``processamento`` → ``nao_processados`` → "Não processados")."""
+    from . import regras
+
+    ano = exercicio or max(regras.exercicios_disponiveis())
+    tab = regras.tabela(ROTULOS_VALORES, ano)
+    saida: dict[str, dict[str, str]] = {}
+    for c, v, r in zip(tab["coluna"], tab["valor"], tab["rotulo"]):
+        saida.setdefault(c, {})[v] = r
+    return saida
 
 
 def cabecalho_humano(nome, rotulos: dict[str, str]) -> str:

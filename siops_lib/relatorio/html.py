@@ -577,7 +577,7 @@ def quadro_html(quadro: str, df: pd.DataFrame, exercicio: int, pasta: str | None
     por item (chaves do registro, com a descrição) e uma coluna por coluna oficial do SIOPS
     (``regras/comum/siops_colunas.csv``). Para mostrar numa página: ``para_tela(quadro_html(...))``.
     """
-    from ..saida import cabecalho_humano, rotulos_de_colunas
+    from ..saida import cabecalho_humano, rotulos_de_colunas, rotulos_de_valores
 
     q = quadros.quadro(quadro)
     cabeca = f"<h3>{escape(q.titulo)}</h3>" if titulo else ""
@@ -612,6 +612,9 @@ def quadro_html(quadro: str, df: pd.DataFrame, exercicio: int, pasta: str | None
     presentes = list(dict.fromkeys(sel["coluna"].astype(str)))
     ordem = [c for c in oficiais if c in presentes] + [c for c in presentes if c not in oficiais]
     base = sel[chaves].astype(str).assign(coluna=sel["coluna"].astype(str), valor=sel["valor"].astype(float))
+    for c, por_valor in rotulos_de_valores(exercicio).items():   # valores codificados viram texto para o usuário
+        if c in chaves:
+            base[c] = base[c].map(lambda v, m=por_valor: m.get(v, v))
     itens = pd.MultiIndex.from_frame(base[chaves].drop_duplicates())   # a ordem do quadro
     largo = (base.groupby(chaves + ["coluna"], sort=False)["valor"].sum(min_count=1).unstack("coluna")
              .reindex(index=itens, columns=ordem))

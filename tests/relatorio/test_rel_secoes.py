@@ -238,3 +238,12 @@ def test_quadro_html_no_leiaute(ctx6):
     sem = df[~((df["item"] == item) & (df["coluna"] == "orcada"))]
     assert 'class="n"></td>' in html.quadro_html("siops_receitas", sem, 2024) and "nan" not in trecho
     assert "Anexo 12" in html.quadro_html("anexo12", ctx6.anexo12, 2024)
+
+
+def test_quadro_html_sem_valor_codificado_nas_chaves(ctx6):
+    """Restos a pagar: a chave 'processamento' aparece como no MDF (quadro E), não como o código interno."""
+    rp = ctx6.siops["siops_restos_a_pagar"]
+    assert set(rp["processamento"]) == {"processados", "nao_processados"}   # o quadro traz os dois
+    trecho = html.quadro_html("siops_restos_a_pagar", rp, 2024)
+    assert ">Não processados<" in trecho and ">Processados<" in trecho
+    assert "nao_processados" not in trecho
