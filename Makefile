@@ -20,18 +20,18 @@ $(VENV)/.instalado: pyproject.toml
 
 ambiente: $(VENV)/.instalado ## cria o ambiente virtual e instala tudo
 
-# gera os dados e confirma as sugestões; depois, o cálculo dos 6 bimestres, o relatório do 6º e o envio do 6º
+# gera os dados e confirma as sugestões; depois, o cálculo dos 6 bimestres e o envio do 6º (com o relatório)
 # rodam ao mesmo tempo (leem os mesmos dados e gravam arquivos diferentes; a saída de cada um sai inteira)
 exemplo: ambiente ## gera o município de exemplo, calcula e grava os resultados
 	$(SIOPS) exemplo --saida $(EXEMPLO_GERADO)
 	$(SIOPS) equivalencias confirmar-sugestoes --dados $(EXEMPLO_DADOS) --quem "demonstração automática"
-	@$(MAKE) --no-print-directory -j3 --output-sync=target EXEMPLO_GERADO=$(EXEMPLO_GERADO) \
-	  EXEMPLO_SAIDA=$(EXEMPLO_SAIDA) exemplo-calcular exemplo-relatorio exemplo-envio
+	@$(MAKE) --no-print-directory -j2 --output-sync=target EXEMPLO_GERADO=$(EXEMPLO_GERADO) \
+	  EXEMPLO_SAIDA=$(EXEMPLO_SAIDA) exemplo-calcular exemplo-envio
 
 exemplo-calcular: ## (parte do make exemplo) CSV e XLSX de todos os bimestres
 	$(SIOPS) calcular --dados $(EXEMPLO_DADOS) --saida $(EXEMPLO_SAIDA)
 
-exemplo-relatorio: ## (parte do make exemplo) relatório PDF + XLSX do consolidado, 6º bimestre
+exemplo-relatorio: ## o relatório do consolidado do 6º bimestre pelo notebook parametrizado (papermill), com o notebook executado
 	$(SIOPS) relatorios --dados $(EXEMPLO_DADOS) --bimestres 6 --entidades consolidado --saida $(EXEMPLO_SAIDA)
 
 exemplo-envio: ## (parte do make exemplo) o envio do 6º bimestre (.IMPT, fichas, relatório, dados abertos)

@@ -10,10 +10,10 @@ Mede, no município de exemplo (todas as equivalências confirmadas):
 - PDF + XLSX: o envio completo do bimestre (``bimestre.gerar``: críticas, .IMPT, fichas, relatório, dados abertos)
   [meta ≤ 5 s para o relatório];
 
-e, como linha de base, a versão do aplicativo gravada no último commit (``git show HEAD:siops_lib/app.py``),
-carregada ao lado da atual: abrir a pasta, trocar de bimestre (ela recalcula sempre) e gerar o PDF e XLSX.
+e, como linha de base, a versão do aplicativo de antes do fluxo guiado (``git show REV:siops_lib/app.py``, com
+``--base REV``; padrão: o commit anterior ao fluxo guiado), carregada ao lado da atual: abrir a pasta, trocar de bimestre (ela recalcula sempre) e gerar o PDF e XLSX.
 A máquina pode estar carregada: compare só números da mesma execução. Uso:
-``python benchmarks/bench_app.py [--sem-navegador] [--sem-servidor] [--sem-linha-de-base]``.
+``python benchmarks/bench_app.py [--sem-navegador] [--sem-servidor] [--sem-linha-de-base] [--base REV]``.
 """
 from __future__ import annotations
 
@@ -96,10 +96,14 @@ def servidor_e_primeira_tela(lp: Path, navegador: bool) -> None:
         proc.wait(60)
 
 
-def _linha_de_base():
-    """O módulo do aplicativo do último commit, carregado como ``siops_lib._app_linha_de_base``."""
+BASE_PADRAO = "b9f8a0f^"
+"""O aplicativo de antes do fluxo guiado (o pai do commit que o introduziu)."""
+
+
+def _linha_de_base(rev: str = BASE_PADRAO):
+    """O módulo do aplicativo na revisão ``rev``, carregado como ``siops_lib._app_linha_de_base``."""
     try:
-        fonte = subprocess.run(["git", "show", "HEAD:siops_lib/app.py"], cwd=RAIZ, capture_output=True, text=True,
+        fonte = subprocess.run(["git", "show", f"{rev}:siops_lib/app.py"], cwd=RAIZ, capture_output=True, text=True,
                                check=True).stdout
     except (OSError, subprocess.CalledProcessError):
         return None
@@ -111,7 +115,7 @@ def _linha_de_base():
     return mod
 
 
-def na_memoria(lp: Path, saida: Path, base: bool) -> None:
+def na_memoria(lp: Path, saida: Path, base: bool, rev: str = BASE_PADRAO) -> None:
     from siops_lib.app import Aplicativo
 
     t = time.perf_counter()
@@ -141,7 +145,7 @@ def na_memoria(lp: Path, saida: Path, base: bool) -> None:
     print(f"[biblioteca] só o relatório PDF + XLSX (relatorio.gerar): {time.perf_counter() - t:.2f} s")
     if not base:
         return
-    mod = _linha_de_base()
+    mod = _linha_de_base(rev)
     if mod is None:
         print("[linha de base] indisponível (sem git)")
         return
@@ -161,13 +165,14 @@ def main(argv=None) -> int:
     p.add_argument("--sem-navegador", action="store_true")
     p.add_argument("--sem-servidor", action="store_true")
     p.add_argument("--sem-linha-de-base", action="store_true")
+    p.add_argument("--base", default=BASE_PADRAO, metavar="REV", help="revisão do aplicativo usada como linha de base")
     a = p.parse_args(argv)
     from siops_lib import exemplo
 
     raiz = RAIZ / "benchmarks" / "dados" / "app"
     exemplo.gerar_tudo(raiz, confirmar=True)
     lp = raiz / "layout_proprio"
-    na_memoria(lp, raiz / "saida", not a.sem_linha_de_base)
+    na_memoria(lp, raiz / "saida", not a.sem_linha_de_base, a.base)
     if not a.sem_servidor:
         import navegador as nav
 
