@@ -74,13 +74,27 @@ def _identidades(nome_aba: str):
 
 
 def pares(repo, nome_aba: str, entidade: str | None = None) -> pd.DataFrame:
-    """Cada (entidade, código) usado nos dados, com o estado efetivo e se está pendente."""
-    cod = codigos_locais(repo)
-    cod = cod[cod["aba"] == nome_aba]
+    """Cada (entidade, código) usado nos dados, com o estado efetivo e se está pendente.
+
+    Guardado no repositório enquanto não mudam os dados (a coleta), o arquivo da aba nem as regras (o validador):
+    a visão da aba e o contador de pendências pedem os mesmos pares."""
+    todos = codigos_locais(repo)
+    v = validador(nome_aba, repo.exercicio)
+    versao = repo.versao(nome_aba)
+    guardados = repo.__dict__.setdefault("_pares", {})
+    achado = guardados.get((nome_aba, entidade))
+    if achado is not None and achado[0] is todos and achado[1] is v and achado[2] == versao:
+        return achado[3].copy()
+    out = _pares(repo, nome_aba, entidade, todos, v)
+    guardados[(nome_aba, entidade)] = (todos, v, versao, out)
+    return out.copy()
+
+
+def _pares(repo, nome_aba: str, entidade: str | None, todos: pd.DataFrame, v) -> pd.DataFrame:
+    cod = todos[todos["aba"] == nome_aba]
     if entidade is not None:
         cod = cod[cod["entidade"] == entidade]
     linhas = repo.por_chave(nome_aba)
-    v = validador(nome_aba, repo.exercicio)
     estados = []
     e_identidade = _identidades(nome_aba)
     for e, c in zip(cod["entidade"], cod["codigo_local"]):

@@ -78,9 +78,12 @@ def _coletar(repo) -> pd.DataFrame:
         return pd.DataFrame(columns=COLUNAS)
     todas["descricao"] = todas["descricao"].astype(str)
     todas = todas[todas["codigo_local"].astype(str) != ""]
-    agrupado = todas.groupby(["aba", "entidade", "codigo_local"], as_index=False, sort=True).agg(
-        descricao=("descricao", lambda s: next((x for x in s if x), "")), valor=("valor", "sum"),
-        linhas=("linhas", "sum"))
+    chaves = ["aba", "entidade", "codigo_local"]
+    agrupado = todas.groupby(chaves, as_index=False, sort=True).agg(valor=("valor", "sum"), linhas=("linhas", "sum"))
+    # a primeira descrição não vazia de cada código, na ordem das linhas
+    desc = todas.loc[todas["descricao"] != "", chaves + ["descricao"]].drop_duplicates(chaves)
+    agrupado = agrupado.merge(desc, on=chaves, how="left", validate="one_to_one")
+    agrupado["descricao"] = agrupado["descricao"].fillna("")
     agrupado["valor"] = agrupado["valor"].round(2)
     return agrupado[COLUNAS].reset_index(drop=True)
 

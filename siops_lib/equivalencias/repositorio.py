@@ -138,6 +138,11 @@ class Repositorio:
         """Linhas da aba como estão no arquivo (com ``_linha``); lidas de novo só se o arquivo mudou."""
         return self._ler(nome_aba)[0]
 
+    def versao(self, nome_aba: str) -> tuple | None:
+        """Assinatura (data, tamanho, inode) do arquivo da aba na última leitura: muda quando a aba é gravada."""
+        self._ler(nome_aba)
+        return self._cache[nome_aba][0]
+
     def por_chave(self, nome_aba: str) -> dict[tuple, dict]:
         return {chave_de(ln): ln for ln in self.linhas(nome_aba)}
 
