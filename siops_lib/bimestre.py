@@ -15,7 +15,6 @@ Com ``forcar`` e erros nas críticas (ou pendências de equivalência), cada sa�
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import pandas as pd
 
 from . import configuracao, criticas
 from .contexto import contexto_do_periodo
+from .digitais import sha256
 from .erros import ErroSiops
 from .periodo import Periodo
 from .saida import csv_br, gravar_atomico
@@ -41,10 +41,6 @@ class Envio:
     criticas: pd.DataFrame
     arquivos: list[Path] = field(default_factory=list)
     recusado: bool = False
-
-
-def _sha256(caminho: Path) -> str:
-    return hashlib.sha256(caminho.read_bytes()).hexdigest()
 
 
 def nome_do_zip(dados, per: Periodo) -> str:
@@ -186,7 +182,7 @@ def _gravar_manifesto(envio: Envio, saida: Path, dados, per: Periodo, resolucao)
         linhas.append({"tipo": "nota", "item": "configuração", "valor": nota, "origem": "configuração do município"})
     for arq in sorted(envio.arquivos, key=lambda p: str(p.relative_to(saida))):
         linhas.append({"tipo": "arquivo", "item": str(arq.relative_to(saida)), "valor": envio.situacao,
-                       "origem": "siops bimestre", "tamanho_bytes": arq.stat().st_size, "sha256": _sha256(arq)})
+                       "origem": "siops bimestre", "tamanho_bytes": arq.stat().st_size, "sha256": sha256(arq)})
     df = pd.DataFrame(linhas, columns=COLUNAS_MANIFESTO)
     df["tamanho_bytes"] = df["tamanho_bytes"].astype("Int64")
     df["sha256"] = df["sha256"].fillna("")

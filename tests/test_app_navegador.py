@@ -22,7 +22,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 import zipfile
@@ -33,6 +32,7 @@ import pytest
 import navegador as navegador_
 
 import esperado
+import esperas
 from siops_lib import equivalencias as eq
 from siops_lib import exemplo
 
@@ -57,14 +57,8 @@ def _porta_livre() -> int:
 
 
 def _ate(condicao, prazo=PRAZO, intervalo=0.2, o_que="condição"):
-    """Espera ``condicao()`` ficar verdadeira (pergunta de novo a cada ``intervalo``); falha só no teto."""
-    limite = time.monotonic() + prazo
-    while time.monotonic() < limite:
-        valor = condicao()
-        if valor:
-            return valor
-        time.sleep(intervalo)
-    pytest.fail(f"{o_que}: não aconteceu em {prazo} s")
+    """Espera ``condicao()`` ficar verdadeira (``esperas.ate``); falha só no teto."""
+    return esperas.ate(condicao, prazo, o_que, intervalo)
 
 
 def _subir(raiz: Path, lp: Path, extra_env: dict | None = None):

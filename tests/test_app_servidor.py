@@ -5,11 +5,11 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
 
+import esperas
 from siops_lib import exemplo
 
 pytest.importorskip("voila", reason="voila não instalado: teste do servidor do aplicativo PULADO")
@@ -29,12 +29,7 @@ def _aberta(porta: int) -> bool:
 
 
 def _ate(condicao, o_que: str):
-    limite = time.monotonic() + PRAZO
-    while time.monotonic() < limite:
-        if condicao():
-            return
-        time.sleep(0.2)   # intervalo entre perguntas; a espera é pela condição
-    pytest.fail(f"{o_que}: não aconteceu em {PRAZO} s")
+    esperas.ate(condicao, PRAZO, o_que)
 
 
 def test_sigterm_no_siops_app_encerra_o_voila(tmp_path):

@@ -8,10 +8,11 @@ outras.
 """
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..digitais import sha256
 
 TIPO_CSV = "csv"
 TIPO_DOWNLOAD = "download"
@@ -157,15 +158,6 @@ def descobrir_entes(pastas) -> list[Ente]:
             novos.append(e)
         saida = novos
     return sorted(saida, key=lambda e: e.ente)
-
-
-def sha256(caminho) -> str:
-    """SHA-256 do conteúdo do arquivo."""
-    h = hashlib.sha256()
-    with open(caminho, "rb") as f:
-        for bloco in iter(lambda: f.read(1 << 20), b""):
-            h.update(bloco)
-    return h.hexdigest()
 
 
 def impressoes(ente: Ente, anteriores: dict | None = None) -> dict[str, dict]:

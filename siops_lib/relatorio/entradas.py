@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import pastas
+from ..digitais import sha256  # noqa: F401 (parte da interface: entradas.sha256)
 from ..erros import ErroSiops
 
 ENTIDADE_CONSOLIDADO = "consolidado"
@@ -45,14 +46,6 @@ def caminho_saida(raiz, municipio: str, exercicio: int, bimestre: int, entidade:
 # ---------------------------------------------------------------------------------------------
 # arquivos e impressões digitais
 # ---------------------------------------------------------------------------------------------
-def sha256(caminho) -> str:
-    h = hashlib.sha256()
-    with open(caminho, "rb") as f:
-        for bloco in iter(lambda: f.read(1 << 20), b""):
-            h.update(bloco)
-    return h.hexdigest()
-
-
 def mes_msc(caminho) -> tuple[str, int, int] | None:
     """(ente, ano, mês) da primeira linha de um arquivo MSC (``9999901EX;2024-03``); None se não der para ler."""
     try:
