@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import decimal
 import re
 import tomllib
 from dataclasses import dataclass, field, replace
@@ -980,10 +981,9 @@ def _numero_digitado(texto: str):
     t = texto.strip().replace(" ", "").replace("_", "")
     if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", t) or "," in t:
         t = t.replace(".", "").replace(",", ".")
-    try:
-        return int(t) if re.fullmatch(r"-?\d+", t) else float(t)
-    except ValueError:
+    if not re.fullmatch(r"-?\d+(\.\d+)?", t):   # nada de expoente (1e30), inf ou nan
         return None
+    return int(t) if re.fullmatch(r"-?\d+", t) else float(t)
 
 
 def conferir_campo(chave: str, texto) -> tuple[object, str]:
@@ -1102,7 +1102,11 @@ def gravar(caminho, valores: Mapping[str, object]) -> Path:
             _regra_da_chave(chave)(valor)
         except _Invalido as e:
             problemas.append((chave, f"chave '{chave}' = {_mostrar(valor)}: esperado {e}"))
-    texto = caminho.read_bytes().decode("utf-8-sig") if caminho.is_file() else ""
+    try:
+        texto = caminho.read_bytes().decode("utf-8-sig") if caminho.is_file() else ""
+    except UnicodeDecodeError:
+        raise ErroSiops("a configuração do município deve estar em UTF-8 (salve o arquivo como UTF-8)",
+                        arquivo=caminho) from None
     linhas = texto.splitlines()
     for chave, valor in valores.items():
         linhas = _definir(linhas, chave, valor)
@@ -1130,7 +1134,10 @@ def valores_do_formulario(cfg: Configuracao) -> dict[str, str]:
     def numero(v) -> str:
         if v is None:
             return ""
-        return (f"{v:g}".replace(".", ",") if isinstance(v, float) else str(v))
+        if isinstance(v, float):   # o valor exato, sem expoente nem arredondamento (1234567,89, não 1,23457e+06)
+            texto = format(decimal.Decimal(repr(v)), "f")
+            return texto.rstrip("0").rstrip(".").replace(".", ",") if "." in texto else texto
+        return str(v)
 
     xiii = cfg.calculo.rpnp_sem_disponibilidade
     saida = {

@@ -495,6 +495,31 @@ def test_conferir_campo_usa_as_regras_da_leitura():
     assert "CPF" in configuracao.conferir_campo("responsaveis.contador.cpf", "111.444.777-36")[1]
     with pytest.raises(ErroSiops, match="não existe"):
         configuracao.conferir_campo("municipio.percentual", "1")
+    # notação com expoente, inf e nan não são números digitados
+    for texto in ("1e30", "inf", "nan"):
+        assert configuracao.conferir_campo("municipio.populacao", texto)[0] is None
+
+
+def test_formulario_mostra_o_valor_exato_e_grava_de_volta_o_mesmo(tmp_path):
+    from siops_lib import configuracao
+
+    arq = tmp_path / "configuracao.toml"
+    arq.write_text("[calculo]\nrpnp_sem_disponibilidade = 1234567.89\n\n[municipio]\npercentual_lei_organica = 17.5\n",
+                   encoding="utf-8")
+    campos = configuracao.valores_do_formulario(configuracao.ler(arquivo=arq))
+    assert campos["calculo.rpnp_sem_disponibilidade"] == "1234567,89"     # não '1,23457e+06'
+    assert campos["municipio.percentual_lei_organica"] == "17,5"
+    assert configuracao.conferir_campo("calculo.rpnp_sem_disponibilidade",
+                                       campos["calculo.rpnp_sem_disponibilidade"]) == (1234567.89, "")
+
+
+def test_gravar_configuracao_fora_de_utf8_e_mensagem(tmp_path):
+    from siops_lib import configuracao
+
+    arq = tmp_path / "configuracao.toml"
+    arq.write_bytes("[municipio]\nnome = \"São João\"\n".encode("latin-1"))
+    with pytest.raises(ErroSiops, match="UTF-8"):
+        configuracao.gravar(arq, {"municipio.populacao": 1000})
 
 
 def test_gravar_preserva_o_arquivo_e_confere_antes(tmp_path):
