@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from .. import regras
-from ..formatos import numero_br
+from ..formatos import arredondar2, numero_br, percentual_truncado
 from ..quadros import anexo12
 
 TOLERANCIA = 0.01
@@ -130,9 +130,10 @@ def _percentual(res: pd.DataFrame, per, coluna: str, publicado: float) -> list[s
     if not iii or math.isnan(iii) or math.isnan(xvi):
         return []
     exato = 100 * xvi / iii
-    if abs(round(exato, 2) - publicado) < 1e-9 and abs(math.floor(exato * 100) / 100 - publicado) > 1e-9:
+    truncado = percentual_truncado(xvi, iii)   # aritmética decimal: 1606/10000 → 16,06 (em float, 16,05)
+    if abs(arredondar2(exato) - publicado) < 1e-9 and abs(truncado - publicado) > 1e-9:
         return [f"o publicado ({numero_br(publicado)}) é o percentual arredondado; o SIOPS trunca em duas casas "
-                f"({numero_br(math.floor(exato * 100) / 100)}; exato {exato:.4f})"]
+                f"({numero_br(truncado)}; exato {exato:.4f})"]
     return []
 
 
