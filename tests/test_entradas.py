@@ -203,3 +203,12 @@ def test_trecho_corta_e_diz_o_tamanho():
 def test_mensagem_de_erro_tem_tamanho_limitado():
     e = ErroSiops("y" * 5_000_000, arquivo="a.csv", linha=3)
     assert len(e.texto()) < LIMITE_MENSAGEM + 200 and "mensagem cortada: 5000000 caracteres" in e.texto()
+
+
+def test_campo_entre_aspas_depois_de_espaco_conta_como_um_campo(tmp_path):
+    """Como o pandas lê (skipinitialspace): '1; "Hospital; Central"' tem 2 campos, não 3."""
+    from siops_lib.leitura.tabelas import conferir_campos
+
+    conferir_campos('codigo;nome\n1; "Hospital; Central"\n', ";", tmp_path / "entidades.csv")   # sem erro
+    with pytest.raises(ErroSiops, match="3 campos"):
+        conferir_campos('codigo;nome\n1;Hospital;Central\n', ";", tmp_path / "entidades.csv")

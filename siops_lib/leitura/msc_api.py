@@ -155,7 +155,7 @@ def _valor_decimal(v) -> str:
 _CAMPOS_IC = tuple((tipo, campo) for tipo, campo in PARES if tipo != "FS")
 _POS_FS = [t for t, _ in PARES].index("FS")
 _SEPARADORES = CABECALHO.count(";")
-_PROIBIDOS = str.maketrans({";": ",", "\n": " ", "\r": " "})
+_PROIBIDOS = str.maketrans({";": ",", "\n": " ", "\r": " ", "\"": "'"})   # nada que mude os campos do CSV
 
 
 def _linha(item, caminho: Path, k: int) -> str:
@@ -179,7 +179,7 @@ def _linha(item, caminho: Path, k: int) -> str:
     campos = [_texto(get("conta_contabil")), *pares, *([""] * (12 - len(pares))), _valor(get("valor")),
               _texto(get("tipo_valor")), _texto(get("natureza_conta"))]
     linha = ";".join(campos)
-    if linha.count(";") != _SEPARADORES or "\n" in linha or "\r" in linha:   # raro: texto com separador ou quebra de linha
+    if linha.count(";") != _SEPARADORES or "\n" in linha or "\r" in linha or '"' in linha:   # raro: separador, aspas
         linha = ";".join(c.translate(_PROIBIDOS) for c in campos)
     return linha
 

@@ -78,7 +78,7 @@ def conferir_campos(texto: str, sep: str, caminho: Path) -> None:
 
     limite = _csv.field_size_limit()
     _csv.field_size_limit(max(limite, min(len(texto) + 1, 2**31 - 1)))   # um campo enorme é o leitor que aponta
-    leitor = _csv.reader(io.StringIO(texto), delimiter=sep)
+    leitor = _csv.reader(io.StringIO(texto), delimiter=sep, skipinitialspace=True)   # como o pandas lê
     try:
         cabecalho = next(leitor, [])
         esperado = len(cabecalho)

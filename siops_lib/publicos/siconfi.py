@@ -161,6 +161,10 @@ def _ler_manifesto(pasta: Path) -> list[dict]:
                         arquivo=caminho, linha=1)
     linhas = list(leitor)
     for n, r in enumerate(linhas, start=2):
+        if None in r or any(v is None for v in r.values()):
+            raise ErroSiops(f"linha do manifesto do download com {'campos a mais' if None in r else 'campos faltando'}"
+                            f" (esperado {len(COLUNAS_MANIFESTO)}: {','.join(COLUNAS_MANIFESTO)}); baixe de novo",
+                            arquivo=caminho, linha=n)
         if not all(str(r[c]).isdigit() for c in ("ente", "exercicio", "mes", "classe_conta", "paginas", "itens")) \
                 or r["id_tv"] not in TIPOS_VALOR:
             raise ErroSiops("linha do manifesto do download inválida (editada à mão?); baixe de novo", arquivo=caminho,
