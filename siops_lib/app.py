@@ -41,6 +41,8 @@ ABAS_SUGESTAO = ("rubricas", "elementos", "recursos", "contas", "asps")
 RESUMO_QUADROS = "Resumo (como no relatório)"
 MAX_PENDENCIAS = 50
 """Pendências listadas na tela (as de maior valor; todas no editor)."""
+LIMITE_DESCOMPACTADO = 2 * 1024**3
+"""Tamanho máximo do conteúdo de um zip enviado pelo navegador, descompactado (2 GiB)."""
 
 CSS = """
 <style>
@@ -510,6 +512,11 @@ class Aplicativo:
                     import io
 
                     with zipfile.ZipFile(io.BytesIO(conteudo)) as z:
+                        total = sum(m.file_size for m in z.infolist())
+                        if total > LIMITE_DESCOMPACTADO:
+                            raise ErroSiops(f"o zip '{nome}' descompactado teria {total / 2**20:.0f} MB (limite "
+                                            f"{LIMITE_DESCOMPACTADO / 2**20:.0f} MB): copie os arquivos para a pasta "
+                                            "no servidor")
                         for membro in z.infolist():
                             alvo = (destino / membro.filename).resolve()
                             if membro.is_dir() or destino.resolve() not in alvo.parents:
@@ -518,8 +525,22 @@ class Aplicativo:
                             alvo.write_bytes(z.read(membro))
                 else:
                     (destino / nome).write_bytes(conteudo)
-        except (zipfile.BadZipFile, OSError) as e:
-            self.mensagem.value = _erro(ErroSiops(f"arquivo enviado inválido: {e}"))
+        except zipfile.BadZipFile:
+            self.mensagem.value = _erro(ErroSiops("o arquivo enviado não é um zip válido (está corrompido ou "
+                                                  "incompleto): envie de novo"))
+            return None
+        except RuntimeError:   # zip protegido por senha
+            self.mensagem.value = _erro(ErroSiops("o zip enviado está protegido por senha: envie-o sem senha"))
+            return None
+        except NotImplementedError:   # método de compressão que o Python não abre (ex.: Deflate64)
+            self.mensagem.value = _erro(ErroSiops("o zip enviado usa um método de compressão não suportado: "
+                                                  "compacte de novo no formato zip comum"))
+            return None
+        except OSError as e:
+            self.mensagem.value = _erro(ErroSiops(f"não foi possível gravar o arquivo enviado ({e.strerror or e})"))
+            return None
+        except ErroSiops as e:
+            self.mensagem.value = _erro(e)
             return None
         # um zip com uma pasta só dentro: abre essa pasta
         filhos = [p for p in destino.iterdir()]

@@ -109,3 +109,23 @@ def test_gerar_em_segundo_plano(raiz, tmp_path):
     app.esperar()
     assert app.envio is not None and not app.envio.recusado and app.arquivos["pdf"].is_file()
     assert not app.botao_gerar.disabled and app.progresso.value == ""
+
+
+def test_envio_de_zip_ruim_da_mensagem_em_portugues(raiz, tmp_path):
+    import io
+
+    app = Aplicativo(raiz / "layout_proprio", saida=tmp_path / "saida")
+    app.envio_arquivos.value = (_enviado("dados.zip", b"PK\x03\x04 isto nao e um zip"),)
+    assert app.receber_envio() is None
+    assert "não é um zip válido" in app.mensagem.value and "File is not" not in app.mensagem.value
+    # zip protegido por senha: o bit 0 dos sinalizadores marca o membro como cifrado
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("receitas.csv", "x")
+    dados = bytearray(buf.getvalue())
+    for assinatura, deslocamento in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        i = dados.find(assinatura)
+        dados[i + deslocamento] |= 1
+    app.envio_arquivos.value = (_enviado("cifrado.zip", bytes(dados)),)
+    assert app.receber_envio() is None
+    assert "protegido por senha" in app.mensagem.value

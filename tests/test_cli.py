@@ -113,3 +113,14 @@ def test_pasta_do_bimestre_e_slug(tmp_path):
     assert pastas.pasta_do_bimestre(tmp_path, "9999901", 2024, 1).parts[-3:] == ("9999901", "2024", "b1")
     with pytest.raises(ErroSiops, match="devem ser números"):
         pastas.pasta_do_bimestre(tmp_path, "Vila", "dois mil", 6)
+
+
+@pytest.mark.parametrize("argv,esperado", [
+    (["servidor", "--limite-upload", "inf"], "--limite-upload deve ser maior que zero"),
+    (["servidor", "--limite-upload", "nan"], "--limite-upload deve ser maior que zero"),
+    (["app", "--porta", "70000", "--sem-navegador"], "porta 70000 inválida"),
+])
+def test_parametros_fora_do_intervalo_sao_mensagem(argv, esperado, tmp_path, capsys):
+    assert main([*argv[:1], "--dados", str(tmp_path), *argv[1:]]) == 2
+    erro = capsys.readouterr().err
+    assert esperado in erro and "Traceback" not in erro and "inesperado" not in erro

@@ -118,6 +118,8 @@ def comando_app(args) -> int:
         import voila  # noqa: F401
     except ImportError:
         raise ErroSiops("o Voilà não está instalado: pip install voila (ou reinstale o workbench)") from None
+    if not 0 < args.porta < 65536:
+        raise ErroSiops(f"porta {args.porta} inválida: use de 1 a 65535")
     env = dict(os.environ)
     pasta = None
     if args.dados:

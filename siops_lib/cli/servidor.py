@@ -7,6 +7,8 @@ shell e aparece para outros usuários da máquina na lista de processos.
 """
 from __future__ import annotations
 
+import math
+
 import sys
 
 # O servidor (Starlette, uvicorn), o banco (SQLAlchemy) e o Argon2 são importados dentro dos comandos.
@@ -150,7 +152,7 @@ def comando_servidor(args) -> int:
 
     if not 0 < args.porta < 65536:
         raise ErroSiops(f"porta {args.porta} inválida: use de 1 a 65535")
-    if not args.limite_upload > 0:
+    if not (args.limite_upload > 0 and math.isfinite(args.limite_upload)):
         raise ErroSiops("--limite-upload deve ser maior que zero (em MB)")
     app = criar_app(args.dados, url_banco=args.banco, limite_upload=int(args.limite_upload * 1024 * 1024),
                     proxy_confiavel=args.proxy_confiavel, cookie_seguro=args.cookie_seguro)

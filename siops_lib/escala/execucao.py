@@ -21,6 +21,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from ..erros import ErroSiops
 from . import tarefa
 from .entes import Ente, descobrir_entes, impressoes
 
@@ -28,6 +29,8 @@ COLUNAS_PUBLICADO = ("publicado_xvi", "publicado_percentual", "diferenca_xvi", "
 DASK_LOCAL = "local"
 WORKERS_DASK_LOCAL = 2
 """Workers do ``--dask local`` sem ``--processos``."""
+PRAZO_CONEXAO_DASK = "30s"
+"""Quanto esperar o agendador de um cluster Dask existente responder (``--dask tcp://…``)."""
 
 
 @dataclass
@@ -127,7 +130,11 @@ def _em_pool(pedidos, processos: int, ao_terminar) -> None:
 def _em_dask(pedidos, endereco: str, processos: int | None, ao_terminar) -> None:
     import logging
 
-    from distributed import Client, LocalCluster, as_completed
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise ErroSiops("o Dask distribuído não está instalado: pip install 'dask[distributed]' (ou reinstale o "
+                        "workbench), ou rode sem --dask") from None
 
     cluster = None
     if endereco == DASK_LOCAL:
@@ -135,7 +142,12 @@ def _em_dask(pedidos, endereco: str, processos: int | None, ao_terminar) -> None
                                dashboard_address=None, silence_logs=logging.ERROR)
         cliente = Client(cluster)
     else:
-        cliente = Client(endereco)
+        try:
+            cliente = Client(endereco, timeout=PRAZO_CONEXAO_DASK)
+        except (OSError, TimeoutError, ValueError, TypeError) as e:
+            raise ErroSiops(f"não foi possível conectar ao cluster Dask em '{endereco}' ({type(e).__name__}: "
+                            f"{str(e).splitlines()[0] if str(e) else 'sem detalhe'}): confira o endereço "
+                            "(ex.: tcp://agendador:8786) e se o agendador está no ar") from None
     try:
         futuros = {}
         for p in pedidos:

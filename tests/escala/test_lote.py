@@ -267,3 +267,9 @@ def test_criticas_reaproveitam_o_calculo_da_tarefa(lote, monkeypatch):
         tab = criticas.executar(dados, tarefa.periodo_do_codigo(f"b{b}"), anexo12.Parametros())
         conta = criticas.contagem(tab)
         assert (linha["criticas_erro"], linha["criticas_alerta"]) == (conta["erro"], conta["alerta"])
+
+
+def test_endereco_dask_invalido_e_mensagem_em_portugues(lote, tmp_path, capsys):
+    assert rodar(lote["pasta"], tmp_path / "x.parquet", "--dask", "xyz://nada") == 2
+    erro = capsys.readouterr().err
+    assert "não foi possível conectar ao cluster Dask em 'xyz://nada'" in erro and "Traceback" not in erro
