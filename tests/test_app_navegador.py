@@ -101,7 +101,7 @@ def com_pendencias(tmp_path_factory):
     # kernel de aba fechada encerrado mais cedo que o padrão (a regra é a mesma; só o tempo de ociosidade muda). O
     # tempo fica acima do que um kernel pré-aquecido leva para executar o caderno: o Voilà só protege da
     # ociosidade os kernels do estoque já prontos
-    proc, porta, log = _subir(raiz, lp, {"SIOPS_APP_KERNEL_OCIOSO": "20", "SIOPS_APP_KERNEL_INTERVALO": "1"})
+    proc, porta, log = _subir(raiz, lp, {"SIOPS_APP_KERNEL_OCIOSO": "60", "SIOPS_APP_KERNEL_INTERVALO": "1"})
     yield f"http://127.0.0.1:{porta}/", lp
     _encerrar(proc, porta, log)
 

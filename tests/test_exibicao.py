@@ -75,8 +75,7 @@ def test_cabecalhos_do_catalogo_das_planilhas():
     """Com ``regras/comum/rotulos_colunas.csv``, os notebooks usam os mesmos cabeçalhos das planilhas."""
     from siops_lib import regras
 
-    if "comum/rotulos_colunas" not in regras.arquivos():
-        pytest.skip("sem o catálogo de rótulos de colunas nas regras")
+    assert "comum/rotulos_colunas" in regras.arquivos()
     catalogo = pd.read_csv(regras.PASTA / "comum" / "rotulos_colunas.csv", dtype=str, keep_default_na=False)
     for coluna, rotulo in zip(catalogo["coluna"], catalogo["rotulo"]):
         assert ex.cabecalho(coluna) == rotulo, coluna

@@ -236,7 +236,8 @@ def test_quadro_html_no_leiaute(ctx6):
     df = ctx6.siops["siops_receitas"]
     item = df["item"].iloc[0]
     sem = df[~((df["item"] == item) & (df["coluna"] == "orcada"))]
-    assert 'class="n"></td>' in html.quadro_html("siops_receitas", sem, 2024) and "nan" not in trecho
+    sem_html = html.quadro_html("siops_receitas", sem, 2024)
+    assert 'class="n"></td>' in sem_html and ">nan<" not in sem_html and "NaN" not in sem_html
     assert "Anexo 12" in html.quadro_html("anexo12", ctx6.anexo12, 2024)
 
 
