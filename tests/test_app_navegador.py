@@ -40,7 +40,8 @@ navegador_.exigir("do aplicativo")
 pytest.importorskip("voila", reason="voila não instalado: teste do aplicativo no navegador PULADO")
 
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
+from selenium.common.exceptions import (StaleElementReferenceException, TimeoutException,  # noqa: E402
+                                        WebDriverException)
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 IPTU = "1.1.1.2.50.0.1.01"
@@ -125,6 +126,19 @@ def navegador(tmp_path_factory):
     driver.quit()
 
 
+def _falha(driver, o_que: str) -> None:
+    """Falha com o que a tela mostrava (texto de cada área do aplicativo) e uma captura, para o diagnóstico."""
+    nome = "FALHA_" + re.sub(r"\W+", "_", o_que)[:60]
+    try:
+        _captura(driver, nome)
+        areas = {c: [e.text[:400] for e in driver.find_elements(By.CSS_SELECTOR, c)]
+                 for c in (".siops-cobertura", ".siops-resumo", ".siops-mensagem", ".siops-progresso",
+                           ".jp-OutputArea-output")}
+    except WebDriverException as e:
+        areas = {"navegador": [str(e)[:200]]}
+    pytest.fail(f"{o_que}; captura {nome}.png; a tela mostrava: {json.dumps(areas, ensure_ascii=False)[:3000]}")
+
+
 def _captura(driver, nome: str) -> None:
     driver.save_screenshot(str(ARTEFATOS / f"{nome}.png"))
 
@@ -137,7 +151,10 @@ def _texto(driver, css, esperado=None, prazo=PRAZO):
         t = els[0].text
         return t if (esperado is None and t) or (esperado is not None and esperado in t) else False
     # o Voilà redesenha os widgets: um elemento achado pode sumir antes de ser lido — tenta de novo
-    return WebDriverWait(driver, prazo, ignored_exceptions=(StaleElementReferenceException,)).until(achou)
+    try:
+        return WebDriverWait(driver, prazo, ignored_exceptions=(StaleElementReferenceException,)).until(achou)
+    except TimeoutException:
+        _falha(driver, f"'{esperado or 'texto'}' não apareceu em {css} em {prazo} s")
 
 
 def _clicar(driver, por, seletor, prazo=PRAZO):
