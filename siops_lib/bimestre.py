@@ -96,8 +96,8 @@ def _gerar(dados, per: Periodo, saida: Path, resolucao, pasta_dados, msc, forcar
     gerador.gerar_arquivos(dados, per, zip_, dados_seguinte, forcar=True, parametros=par, contexto=ctx,
                            criticas=tabela)
     envio.arquivos.append(zip_)
-    if paralelo:  # o WeasyPrint e as fontes carregados antes do fork: o filho os herda (o relatório precisa deles aqui)
-        pdf.pdf_bytes("<html><body></body></html>")
+    if paralelo:  # o gerador de PDF e as fontes carregados antes do fork: o filho os herda (o relatório também os usa)
+        pdf.preparar()
     esperar_fichas = _em_paralelo(paralelo, fichas.gerar_todas, dados, per, par, saida / "fichas",
                                   situacao=aviso or None, configuracao=resolucao.configuracao)
     posicao_das_fichas = len(envio.arquivos)

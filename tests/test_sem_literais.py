@@ -32,6 +32,8 @@ EXCECOES: dict[tuple[str, object], str] = {
         "--ultimas N do diário de equivalências (quantas entradas mostrar), não é percentual",
     ("siops_lib/relatorio/graficos.py", 0.15):
         "margem esquerda da figura (fração da largura), não é percentual",
+    ("siops_lib/relatorio/pdf.py", 18):
+        "margem inferior da página retrato do PDF (mm), não é percentual",
 }
 """(arquivo, literal) → motivo. Números iguais valem pela mesma chave (15 e 15.0 são a mesma exceção)."""
 

@@ -116,11 +116,6 @@ def _linhas_tabela(tabela_campos: pd.DataFrame, digitar: bool) -> list[list]:
 # --------------------------------------------------------------------------------------------- PDF
 
 CSS = """
-@page { size: A4 landscape; margin: 12mm 10mm 14mm 10mm;
-  @bottom-right { content: "Página " counter(page) " de " counter(pages); font-family: "DejaVu Sans", sans-serif;
-                  font-size: 7pt; color: #555; }
-  @top-center { content: "FICHA DE DIGITAÇÃO — não é arquivo de importação";
-                font-family: "DejaVu Sans", sans-serif; font-size: 7pt; color: #b22222; } }
 body { font-family: "DejaVu Sans", sans-serif; font-size: 7.5pt; color: #1b1b1b; }
 h1 { font-size: 15pt; color: #b22222; margin: 0 0 2mm 0; }
 h2 { font-size: 11pt; color: #1f4e79; margin: 0 0 3mm 0; }
@@ -156,7 +151,8 @@ def _tabela_html(linhas: list[list], texto: bool = False) -> str:
 
 
 def html(tabela_campos: pd.DataFrame, definicao, cabecalho: dict) -> str:
-    """HTML completo da ficha (com CSS e metadados de data do relógio único) para o WeasyPrint."""
+    """HTML completo da ficha (CSS da tela e metadados: data do relógio único, página paisagem e o cabeçalho de
+    toda página) para o PDF (``relatorio.pdf``)."""
     instante = relogio.instante("agora")
     data_meta = instante.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     cab = "".join(f"<tr><td>{escape(str(k))}</td><td><b>{escape(str(v))}</b></td></tr>" for k, v in cabecalho.items())
@@ -175,6 +171,7 @@ def html(tabela_campos: pd.DataFrame, definicao, cabecalho: dict) -> str:
     return ('<!DOCTYPE html><html lang="pt-BR"><head><meta charset="utf-8"/>'
             f"<title>{escape(titulo)}</title><meta name=\"generator\" content=\"SIOPS Workbench\"/>"
             f'<meta name="dcterms.created" content="{data_meta}"/><meta name="dcterms.modified" content="{data_meta}"/>'
+            f'<meta name="siops.pagina" content="paisagem"/><meta name="siops.cabecalho" content="{escape(TITULO)}"/>'
             f"<style>{CSS}</style></head><body>{''.join(partes)}</body></html>")
 
 

@@ -7,7 +7,7 @@ Uso::
     r.pdf, r.xlsx
 
 Módulos: ``contexto`` (tudo o que o relatório mostra, calculado uma vez), ``leiaute`` (o Anexo 12 no leiaute
-oficial), ``html`` (seções), ``graficos`` (SVG), ``pdf`` (WeasyPrint), ``planilhas`` (XLSX), ``entradas``
+oficial), ``html`` (seções), ``graficos`` (SVG), ``pdf`` (ReportLab), ``planilhas`` (XLSX), ``entradas``
 (arquivos, SHA-256, caminhos de saída) e ``gerar``. O lote fica em ``siops_lib.lote``.
 """
 from .contexto import Contexto, montar_contexto

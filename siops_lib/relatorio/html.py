@@ -1,8 +1,8 @@
 """Seções HTML do relatório gerencial (construídas pela biblioteca, sem modelo externo).
 
-Cada função recebe o ``Contexto`` e devolve um trecho HTML; ``documento`` junta tudo com o CSS de página
-(A4, "Página X de Y" no rodapé, o Anexo 12 em páginas paisagem). Números em 1.234.567,89, datas em
-dd/mm/aaaa; todo texto vindo dos dados passa por ``html.escape``. As mesmas seções servem ao PDF e à
+Cada função recebe o ``Contexto`` e devolve um trecho HTML; ``documento`` junta tudo com o CSS e os metadados
+que o PDF usa (rodapé e data; a página A4 com "Página X de Y" e o Anexo 12 em paisagem são de ``relatorio.pdf``).
+Números em 1.234.567,89, datas em dd/mm/aaaa; todo texto vindo dos dados passa por ``html.escape``. As mesmas seções servem ao PDF e à
 visualização nos notebooks.
 """
 from __future__ import annotations
@@ -30,13 +30,6 @@ os demais quadros do registro vão para "Demais quadros"."""
 NIVEIS_ORIGEM = 2
 """Campos da natureza de receita que formam a origem (categoria e origem: 1.1 Impostos, 1.7 Transferências…)."""
 
-CSS_PAGINA = """
-@page { size: A4; margin: 16mm 13mm 18mm 13mm;
-  @bottom-right { content: "Página " counter(page) " de " counter(pages); font-family: "DejaVu Sans", sans-serif;
-                  font-size: 7.5pt; color: #555; }
-  @bottom-left { font-family: "DejaVu Sans", sans-serif; font-size: 7.5pt; color: #555; } }
-@page paisagem { size: A4 landscape; margin: 12mm 10mm 16mm 10mm; }
-"""
 CSS_CORPO = """
 body { font-family: "DejaVu Sans", sans-serif; font-size: 8.5pt; color: #1b1b1b; }
 h1 { font-size: 17pt; color: #1f4e79; margin: 0 0 4mm 0; }
@@ -86,7 +79,7 @@ tr { page-break-inside: avoid; }
 .assinaturas .linha { border-top: 0.6pt solid #1b1b1b; padding-top: 1mm; }
 .assinaturas .cargo { color: #333; }
 """
-CSS = CSS_PAGINA + CSS_CORPO
+CSS = CSS_CORPO
 
 
 def css_tela(escopo: str = ".siops-relatorio") -> str:
@@ -525,20 +518,19 @@ def corpo(ctx: Contexto) -> str:
 
 
 def documento(ctx: Contexto) -> str:
-    """HTML completo (com CSS e metadados) pronto para o WeasyPrint."""
+    """HTML completo (com CSS e metadados) pronto para o PDF (``relatorio.pdf``).
+
+    A página (A4, "Página X de Y", o Anexo 12 em paisagem) é do gerador de PDF; o texto do rodapé esquerdo
+    (município, entidade, bimestre) vai em ``<meta name="siops.rodape">``.
+    """
     titulo = f"Relatório gerencial ASPS — {identificacao(ctx)}"
     data = ctx.emitido_em.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     return ("<!DOCTYPE html><html lang=\"pt-BR\"><head><meta charset=\"utf-8\"/>"
             f"<title>{escape(titulo)}</title>"
             '<meta name="generator" content="SIOPS Workbench"/>'
             f'<meta name="dcterms.created" content="{data}"/><meta name="dcterms.modified" content="{data}"/>'
-            f"<style>{CSS}{_css_rodape(identificacao(ctx))}</style></head><body>{corpo(ctx)}</body></html>")
-
-
-def _css_rodape(texto: str) -> str:
-    """Texto do rodapé esquerdo (município, entidade, bimestre) como string CSS escapada."""
-    seguro = "".join(c if c.isalnum() or c in " ·-–º()/,." else f"\\{ord(c):x} " for c in texto)
-    return f'@page {{ @bottom-left {{ content: "{seguro}"; }} }} @page paisagem {{ @bottom-left {{ content: "{seguro}"; }} }}'
+            f'<meta name="siops.rodape" content="{escape(identificacao(ctx))}"/>'
+            f"<style>{CSS}</style></head><body>{corpo(ctx)}</body></html>")
 
 
 def secao_do_quadro(ctx: Contexto, quadro: str) -> str:

@@ -122,8 +122,13 @@ def test_texto_dos_dados_e_escapado(ctx6):
         assert "<script>" not in html.capa(ctx6) and "&lt;script&gt;" in html.capa(ctx6)
     finally:
         ctx6.avisos.pop()
-    css = html._css_rodape('x"; } body { color: red')
-    assert '"; }' not in css.split('content: "', 1)[1].split('"; }', 1)[0]
+    ctx6.municipio, original = 'Vila "Serena"/> <b>', ctx6.municipio
+    try:
+        doc = html.documento(ctx6)
+    finally:
+        ctx6.municipio = original
+    rodape = doc.split('<meta name="siops.rodape" content="', 1)[1].split('"/>', 1)[0]
+    assert rodape.startswith("Vila &quot;Serena&quot;/&gt; &lt;b&gt;")
 
 
 def test_css_de_tela_fica_restrito_ao_trecho():
