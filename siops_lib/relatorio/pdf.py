@@ -232,7 +232,7 @@ def _so_texto(no: _No) -> bool:
 # conversão em blocos
 # ---------------------------------------------------------------------------------------------
 class _Conversor:
-    def __init__(self, largura_retrato: float, largura_paisagem: float):
+    def __init__(self, largura_retrato: float, largura_paisagem: float, altura_util: float):
         from reportlab import platypus
         from reportlab.lib.colors import HexColor
 
@@ -240,6 +240,7 @@ class _Conversor:
         self.cor = HexColor
         self.est = _estilos()
         self.larguras = {"retrato": largura_retrato, "paisagem": largura_paisagem}
+        self.altura_util = altura_util
         self.pagina = "retrato"
 
     @property
@@ -328,9 +329,9 @@ class _Conversor:
         desenho = svg2rlg(io.BytesIO(base64.b64decode(src[len(prefixo):])))
         if desenho is None:
             raise ErroSiops(f"PDF: gráfico '{no.attrs.get('alt', '')}' ilegível")
-        fator = largura / desenho.width
+        fator = min(largura / desenho.width, 0.95 * self.altura_util / desenho.height)   # gráfico alto: cabe
         desenho.scale(fator, fator)
-        desenho.width, desenho.height = largura, desenho.height * fator
+        desenho.width, desenho.height = desenho.width * fator, desenho.height * fator
         desenho.hAlign = "LEFT"
         return desenho
 
@@ -456,8 +457,9 @@ class _Conversor:
             estilo += [("TOPPADDING", (0, 0), (-1, -1), 1.6 * MM if "capa" in ctx else 0.8 * MM),
                        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6 * MM if "capa" in ctx else 0.8 * MM),
                        ("LEFTPADDING", (0, 0), (-1, -1), 0)]
+        # uma linha mais alta que a página (texto muito longo numa célula) quebra dentro da linha
         tab = p.Table(matriz, colWidths=colw, repeatRows=len(linhas_cab) if dados else 0, hAlign="LEFT",
-                      style=estilo, spaceAfter=3 * MM if dados else 2 * MM)
+                      style=estilo, spaceAfter=3 * MM if dados else 2 * MM, splitInRow=1)
         return tab
 
 
@@ -569,8 +571,9 @@ def _classe_canvas(rodape: str, cabecalho: str, instante: datetime | None):
 def pdf_bytes(html: str) -> bytes:
     """Bytes do PDF de um HTML completo montado pela biblioteca (relatório gerencial ou ficha de digitação)."""
     preparar()
-    from reportlab.lib.pagesizes import A4, landscape
     from reportlab import platypus as p
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.platypus.doctemplate import LayoutError
 
     leitor = _Leitor()
     leitor.feed(html)
@@ -586,7 +589,8 @@ def pdf_bytes(html: str) -> bytes:
 
     retrato = moldura("retrato", A4, MARGENS_RETRATO)
     paisagem = moldura("paisagem", landscape(A4), MARGENS_PAISAGEM)
-    conv = _Conversor(retrato.frames[0]._width, paisagem.frames[0]._width)
+    conv = _Conversor(retrato.frames[0]._width, paisagem.frames[0]._width,
+                      min(retrato.frames[0]._height, paisagem.frames[0]._height))
     modelos = [paisagem, retrato] if tudo_paisagem else [retrato, paisagem]
     conv.pagina = modelos[0].id
     historia = []
@@ -619,8 +623,12 @@ def pdf_bytes(html: str) -> bytes:
     doc = p.BaseDocTemplate(saida, pageTemplates=modelos, title=leitor.titulo.strip(),
                             author=meta.get("generator", ""), creator=meta.get("generator", ""),
                             producer=meta.get("generator", ""), subject="", invariant=1)
-    doc.build(historia, canvasmaker=_classe_canvas(meta.get("siops.rodape", ""), meta.get("siops.cabecalho", ""),
-                                                   _instante(meta)))
+    try:
+        doc.build(historia, canvasmaker=_classe_canvas(meta.get("siops.rodape", ""), meta.get("siops.cabecalho", ""),
+                                                       _instante(meta)))
+    except LayoutError as e:
+        raise ErroSiops("PDF: um bloco do documento não cabe numa página A4 (texto de um parágrafo ou título longo "
+                        f"demais): {str(e).splitlines()[0][:300]}") from None
     return saida.getvalue()
 
 

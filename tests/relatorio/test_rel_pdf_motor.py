@@ -88,3 +88,20 @@ def test_colunas_sem_colgroup_repartem_a_largura(tmp_path):
                 f"</tr></thead><tbody>{linhas}</tbody></table>")
     texto = texto_pdf(_gravar(tmp_path, html))
     assert "PLN00" in texto and "PLN02" in texto and "Severidade" in texto and "alerta" in texto
+
+
+def test_celula_e_grafico_maiores_que_a_pagina_cabem(tmp_path):
+    """Uma célula com texto de várias páginas quebra dentro da linha; um gráfico mais alto que a página é reduzido
+    (antes: o gerador parava sem PDF)."""
+    import base64
+
+    longo = " ".join(f"item{i}" for i in range(6000))
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="400pt" height="3000pt" viewBox="0 0 400 3000">'
+           '<rect x="0" y="0" width="400" height="3000" fill="#2e7d32"/></svg>')
+    img = base64.b64encode(svg.encode()).decode()
+    html = _doc('<table class="dados"><thead><tr><th>Crítica</th><th>Ocorrência</th></tr></thead><tbody>'
+                f'<tr><td class="cod">PLN01</td><td>{longo}</td></tr></tbody></table>'
+                f'<div class="grafico"><img alt="alto" src="data:image/svg+xml;base64,{img}"/></div>')
+    caminho = _gravar(tmp_path, html)
+    texto = texto_pdf(caminho)
+    assert "item0 " in texto and "item5999" in texto and len(_tamanhos(caminho)) >= 3
