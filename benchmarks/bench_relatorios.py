@@ -66,7 +66,24 @@ def _etapas(dados: Path) -> None:
             t.append(time.process_time())
             d = [b - a for a, b in zip(t, t[1:])]
             print(f"  etapas ({entidade}, 6º bim., CPU): cálculo {d[0]:.2f} s, HTML e gráficos {d[1]:.2f} s, "
-                  f"PDF {d[2]:.2f} s ({doc.count('<tr')} linhas de tabela), XLSX {d[3]:.2f} s")
+                  f"PDF {d[2]:.2f} s ({doc.count('<tr')} linhas de tabela), XLSX {d[3]:.2f} s"
+                  + _pdf_weasyprint(doc))
+
+
+def _pdf_weasyprint(doc: str) -> str:
+    """Referência: o mesmo HTML pelo WeasyPrint (o gerador anterior), quando ele estiver instalado no ambiente."""
+    try:
+        import logging
+
+        import weasyprint
+    except (ImportError, OSError):
+        return ""
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    pagina = ("<style>@page { size: A4; margin: 16mm 13mm 18mm 13mm; } @page paisagem { size: A4 landscape; } "
+              ".anexo12, .largo { page: paisagem; }</style>")
+    t = time.process_time()
+    weasyprint.HTML(string=doc.replace("</head>", pagina + "</head>", 1)).write_pdf()
+    return f"; o mesmo HTML pelo WeasyPrint: {time.process_time() - t:.2f} s"
 
 
 def main(argv=None) -> int:
