@@ -214,27 +214,27 @@ def test_manifesto_com_campo_faltando_e_mensagem_com_a_linha(srv, tmp_path):
     assert e.value.linha == 2
 
 
-def test_aspas_num_campo_da_api_sao_apontadas_no_item(srv, tmp_path):
-    itens = itens_de_receita(3)
-    itens[1]["conta_contabil"] = '"621200000'     # aspas soltas mudariam os campos da linha montada
+def _erro_ao_ler_o_baixado(srv, tmp_path, itens) -> str:
+    """Baixa a MSC com ``itens`` do servidor falso e devolve a mensagem do erro da leitura do que foi baixado."""
     srv.registrar_msc(9999901, 2024, 1, itens)
     pasta = tmp_path / "dl"
     siconfi.baixar_msc("9999901", 2024, [1], pasta, progresso=False)
     with pytest.raises(ErroSiops) as e:
         ler_msc_api(pasta)
-    texto = e.value.texto()
+    return e.value.texto()
+
+
+def test_aspas_num_campo_da_api_sao_apontadas_no_item(srv, tmp_path):
+    itens = itens_de_receita(3)
+    itens[1]["conta_contabil"] = '"621200000'     # aspas soltas mudariam os campos da linha montada
+    texto = _erro_ao_ler_o_baixado(srv, tmp_path, itens)
     assert "número errado de campos" not in texto and "respostas/siconfi/" in texto and "item 2" in texto
 
 
 def test_item_ruim_e_apontado_na_pagina_e_no_item(srv, tmp_path):
     itens = itens_de_receita(3)
     itens[1]["valor"] = -5.0                        # a API às vezes traz negativo: o leiaute não aceita
-    srv.registrar_msc(9999901, 2024, 1, itens)
-    pasta = tmp_path / "dl"
-    siconfi.baixar_msc("9999901", 2024, [1], pasta, progresso=False)
-    with pytest.raises(ErroSiops) as e:
-        ler_msc_api(pasta)
-    texto = e.value.texto()
+    texto = _erro_ao_ler_o_baixado(srv, tmp_path, itens)
     assert "respostas/siconfi/" in texto and "item 2: valor '-5.0' não é um número não negativo" in texto
 
 
